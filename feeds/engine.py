@@ -1,0 +1,310 @@
+"""The engine: one polling loop per feed feeding parse -> extract -> model -> alerts.
+
+It runs headless on any asyncio loop. The dashboard and `frontwatch tail` both
+subscribe to it; subscribers are plain callables that receive each batch of
+events on the engine's loop, so a Textual app can post them as messages and a
+headless command can print them.
+
+CPU work (feedparser, extraction) runs in worker threads (`asyncio.to_thread`);
+only the cheap model bookkeeping runs on the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import httpx
+
+from feeds import __version__
+from feeds.alerts import Alerts
+from feeds.config import Config, ConfigError, FeedConfig
+from feeds.extract import Extractor
+from feeds.gazetteer import Gazetteer
+from feeds.model import Front, Model, Objective, StoryRecord
+from feeds.parse import FeedParseError, ParsedFeed, parse_feed
+from feeds.types import Alert, AlertRaised, Event, Extraction, FeedHealthChanged, Story
+
+#: Bodies larger than this are cut off and reported (bytes, after decompression).
+MAX_BODY_BYTES = 10 * 1024 * 1024
+#: Backoff after failures: interval doubles per failure up to this many seconds.
+MAX_BACKOFF_S = 3600.0
+ALERT_TAIL = 1000
+"""Alerts kept in memory for the dashboard's tail (older ones are in the store)."""
+
+Subscriber = Callable[[Sequence[Event]], None]
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class FeedHealth:
+    """How a feed is doing, as the feeds panel and `frontwatch check` show it."""
+
+    name: str
+    url: str
+    interval_s: float
+    state: Literal["waiting", "ok", "failing"] = "waiting"
+    last_poll: datetime | None = None
+    last_status: int | None = None
+    error: str | None = None
+    """The last problem in words; None when the last poll was clean."""
+    failures: int = 0
+    """Failed polls in a row."""
+    next_poll: datetime | None = None
+    stories: int = 0
+    """Stories read from this feed since start."""
+    last_new: datetime | None = None
+    latency_s: float | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def default_user_agent() -> str:
+    return f"frontwatch/{__version__} (+https://github.com/frontwatch/frontwatch)"
+
+
+def resolve_fronts(config: Config, gazetteer: Gazetteer) -> list[Front]:
+    """Fronts with their objectives resolved through the gazetteer; ConfigError for unknown names."""
+    fronts = []
+    where = str(config.path) if config.path else "config"
+    for i, spec in enumerate(config.fronts):
+        objectives: dict[int, Objective] = {}
+        for j, name in enumerate(spec.objectives):
+            place = gazetteer.resolve(name, spec.countries)
+            if place is None:
+                raise ConfigError(
+                    f"{where}: fronts[{i}].objectives[{j}]: expected a place the gazetteer knows, "
+                    f"found {name!r}"
+                )
+            objectives[place.geonameid] = Objective(place)
+        fronts.append(
+            Front(
+                name=spec.name,
+                attacker=spec.attacker,
+                defender=spec.defender,
+                countries=spec.countries,
+                objectives=objectives,
+            )
+        )
+    return fronts
+
+
+class Engine:
+    """Polls the configured feeds and keeps the model; see the module docstring."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        gazetteer: Gazetteer,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.config = config
+        self.gazetteer = gazetteer
+        self.extractor = Extractor(gazetteer)
+        self.model = Model(resolve_fronts(config, gazetteer))
+        self.alerts: deque[Alert] = deque(maxlen=ALERT_TAIL)
+        self.health: dict[str, FeedHealth] = {
+            f.name: FeedHealth(f.name, f.url, f.interval_s) for f in config.feeds
+        }
+        self._rules = Alerts(config.alerts)
+        self._countries = tuple(sorted({c for f in config.fronts for c in f.countries}))
+        self._client = client
+        self._own_client = client is None
+        self._subscribers: list[Subscriber] = []
+        self._wake: dict[str, asyncio.Event] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
+        self.last_poll: datetime | None = None
+
+    # --- subscribers ---------------------------------------------------------------
+
+    def subscribe(self, callback: Subscriber) -> None:
+        self._subscribers.append(callback)
+
+    def _emit(self, events: Sequence[Event]) -> None:
+        if events:
+            for callback in list(self._subscribers):
+                callback(events)
+
+    # --- life cycle ----------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Poll every feed until `stop()`; one task per feed."""
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                headers={"User-Agent": self.config.settings.user_agent or default_user_agent()},
+                timeout=httpx.Timeout(self.config.settings.timeout_s, connect=10.0),
+                follow_redirects=True,
+                max_redirects=5,
+            )
+        self._stopping = False
+        self._tasks = [asyncio.create_task(self._feed_loop(f), name=f"feed:{f.name}") for f in self.config.feeds]
+        try:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        finally:
+            if self._own_client and self._client is not None:
+                await self._client.aclose()
+                self._client = None
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def poll_now(self) -> None:
+        """Wake every feed loop for an immediate poll."""
+        for event in self._wake.values():
+            event.set()
+
+    def story(self, story_id: str) -> StoryRecord | None:
+        return self.model.stories.get(story_id)
+
+    # --- polling -------------------------------------------------------------------
+
+    async def _feed_loop(self, feed: FeedConfig) -> None:
+        wake = self._wake.setdefault(feed.name, asyncio.Event())
+        health = self.health[feed.name]
+        while not self._stopping:
+            await self.poll(feed)
+            delay = feed.interval_s
+            if health.failures:
+                delay = min(MAX_BACKOFF_S, feed.interval_s * 2 ** min(health.failures - 1, 10))
+            delay *= random.uniform(0.9, 1.1)  # jitter: feeds polled together drift apart
+            health.next_poll = _now() + timedelta(seconds=delay)
+            wake.clear()
+            try:
+                await asyncio.wait_for(wake.wait(), timeout=delay)
+            except TimeoutError:
+                pass
+
+    async def poll(self, feed: FeedConfig) -> int:
+        """Fetch, parse and ingest one feed once. Returns how many new stories it gave."""
+        health = self.health[feed.name]
+        started = _now()
+        new = 0
+        try:
+            body, headers, status = await self._fetch(feed, health)
+            health.last_status = status
+            if body is not None:
+                parsed: ParsedFeed = await asyncio.to_thread(
+                    parse_feed, body, headers, feed=feed.name, now=started
+                )
+                new = await self.ingest(parsed.stories)
+                health.error = parsed.problem
+            else:
+                health.error = None
+            health.state = "ok"
+            health.failures = 0
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            health.state = "failing"
+            health.failures += 1
+            health.error = describe_error(exc)
+        finally:
+            health.last_poll = _now()
+            health.latency_s = (health.last_poll - started).total_seconds()
+            self.last_poll = health.last_poll
+        if new:
+            health.last_new = health.last_poll
+        health.stories += new
+        self._emit([FeedHealthChanged(feed.name)])
+        return new
+
+    async def _fetch(
+        self, feed: FeedConfig, health: FeedHealth
+    ) -> tuple[bytes | None, dict[str, str], int]:
+        """GET with validators. Returns (None, ...) on 304; raises on anything unusable."""
+        assert self._client is not None
+        headers = {}
+        if health.etag:
+            headers["If-None-Match"] = health.etag
+        if health.last_modified:
+            headers["If-Modified-Since"] = health.last_modified
+        async with self._client.stream("GET", feed.url, headers=headers) as response:
+            if response.status_code == 304:
+                return None, dict(response.headers), 304
+            if response.status_code >= 400:
+                raise FeedHTTPError(response.status_code, response.reason_phrase)
+            chunks = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise BodyTooLarge(
+                        f"response larger than {MAX_BODY_BYTES // (1024 * 1024)} MB, cut off"
+                    )
+                chunks.append(chunk)
+            health.etag = response.headers.get("ETag")
+            health.last_modified = response.headers.get("Last-Modified")
+            return b"".join(chunks), dict(response.headers), response.status_code
+
+    async def ingest(self, stories: Sequence[Story]) -> int:
+        """Extract and apply stories (from a feed, or a test). Returns how many were new."""
+        fresh: list[Story] = []
+        events: list[Event] = []
+        now = _now()
+        for story in stories:
+            known = self.model.stories.get(story.id)
+            if known is None:
+                fresh.append(story)
+            else:
+                events += self.model.apply(story, known.extraction, now=now)
+        extractions: list[Extraction] = []
+        if fresh:
+            extractions = await asyncio.to_thread(self._extract_all, fresh)
+        new = 0
+        for story, extraction in zip(fresh, extractions, strict=True):
+            if story.id in self.model.stories:  # the same story twice in one feed
+                events += self.model.apply(story, self.model.stories[story.id].extraction, now=now)
+                continue
+            events += self.model.apply(story, extraction, now=now)
+            new += 1
+        for alert in self._rules.check(events, self.model, now=now):
+            self.alerts.append(alert)
+            events.append(AlertRaised(alert))
+        self._emit(events)
+        return new
+
+    def _extract_all(self, stories: Sequence[Story]) -> list[Extraction]:
+        return [self.extractor.extract(s.text, countries=self._countries) for s in stories]
+
+
+class FeedHTTPError(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"HTTP {status} {reason}".strip())
+        self.status = status
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for feed health: what went wrong, in words a user can act on."""
+    if isinstance(exc, FeedHTTPError | BodyTooLarge | FeedParseError):
+        return str(exc)
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc)
+        if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+            return "host name does not resolve (no network, or a wrong URL)"
+        if "refused" in text.lower():
+            return "connection refused"
+        return f"cannot connect ({text or type(exc).__name__})"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return "too many redirects"
+    if isinstance(exc, httpx.HTTPError):
+        return f"{type(exc).__name__}: {exc}"
+    return f"unexpected error: {type(exc).__name__}: {exc}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

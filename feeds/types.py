@@ -1,0 +1,218 @@
+"""The domain's value types: plain, frozen, serialisable dataclasses.
+
+Everything that crosses a module boundary inside the engine, and everything the
+dashboard receives, is one of these. None of them holds a feedparser dict, an
+httpx object or a Textual object, so the engine can later publish them to a
+broker unchanged (see DESIGN.md, "Scale").
+
+Units: distances are kilometres, times are timezone-aware UTC datetimes,
+coordinates are WGS84 degrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+PlaceKind = Literal["town", "region", "country"]
+DistanceKind = Literal["force_position", "geographic"]
+Qualifier = Literal["exact", "within", "about", "less_than", "more_than", "range"]
+ControlKind = Literal[
+    "captured",
+    "recaptured",
+    "entered",
+    "encircled",
+    "besieged",
+    "withdrew",
+    "lost",
+    "contested",
+    "advancing",
+    "held",
+]
+#: Compass points a distance can be given in, plus "outskirts" (no bearing, ~0-3 km).
+DIRECTIONS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW", "outskirts")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry."""
+
+    geonameid: int
+    """GeoNames id; regions found by pattern only get a negative synthetic id."""
+    name: str
+    """GeoNames' canonical name ("As Sukhnah", "Deir ez-Zor")."""
+    country: str
+    """ISO 3166-1 alpha-2 code ("SY")."""
+    lat: float
+    lon: float
+    population: int = 0
+    kind: PlaceKind = "town"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """Where a statement was read: the sentence and its offsets in the story text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A toponym in a text: its surface form, span (end exclusive) and resolved place."""
+
+    text: str
+    start: int
+    end: int
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class DistanceClaim:
+    """A statement of distance: "had moved to within 5 km of Al-Sukhna"."""
+
+    value_km: float
+    """The single best value; the midpoint for ranges."""
+    low_km: float
+    high_km: float
+    qualifier: Qualifier
+    direction: str | None
+    """One of DIRECTIONS, or None."""
+    reference: Place | None
+    """The place the distance is measured from (Al-Sukhna above), after anaphora."""
+    reference_text: str | None
+    """How the text named the reference: "Al-Sukhna", "the town"."""
+    subject: str | None
+    """The force the sentence puts there ("government forces"), when it says."""
+    kind: DistanceKind
+    start: int
+    """Span of the distance phrase itself in the text, end exclusive."""
+    end: int
+    sentence: Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class ControlEvent:
+    """An asserted change or state of control: "captured the ancient city of Palmyra"."""
+
+    event: ControlKind
+    place: Place
+    place_text: str
+    actor: str | None
+    start: int
+    end: int
+    sentence: Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything read from one text. Offsets are into `text`."""
+
+    text: str
+    places: tuple[Mention, ...] = ()
+    distances: tuple[DistanceClaim, ...] = ()
+    control: tuple[ControlEvent, ...] = ()
+
+    @property
+    def towns(self) -> tuple[Mention, ...]:
+        return tuple(m for m in self.places if m.place.kind == "town")
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One news item as the feed gave it, already reduced to plain text."""
+
+    id: str
+    """Stable id: the guid, else the link, else a hash of title and date."""
+    feed: str
+    """Name of the feed it first came from."""
+    title: str
+    link: str | None
+    published: datetime
+    """UTC; the first-seen time when the feed gave none."""
+    summary: str = ""
+
+    @property
+    def text(self) -> str:
+        """What extraction reads: the title, a blank line, the summary."""
+        return f"{self.title}\n\n{self.summary}" if self.summary else self.title
+
+
+# --- events: what the engine tells its subscribers --------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryAdded:
+    story_id: str
+    feed: str
+
+
+@dataclass(frozen=True, slots=True)
+class StorySourced:
+    """A story already known arrived from one more feed."""
+
+    story_id: str
+    feed: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveMoved:
+    """An objective's current distance changed (km, None when unknown before)."""
+
+    front: str
+    geonameid: int
+    old_km: float | None
+    new_km: float
+    story_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TownChanged:
+    """A town's control status changed."""
+
+    geonameid: int
+    old_controller: str | None
+    new_controller: str | None
+    event: ControlKind
+    story_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class FrontDiscovered:
+    front: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedHealthChanged:
+    feed: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """Something the user asked to be told about."""
+
+    time: datetime
+    severity: Literal["info", "warning", "critical"]
+    rule: str
+    message: str
+    story_id: str | None = None
+    sentence: str | None = None
+    sources: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRaised:
+    alert: Alert
+
+
+Event = (
+    StoryAdded
+    | StorySourced
+    | ObjectiveMoved
+    | TownChanged
+    | FrontDiscovered
+    | FeedHealthChanged
+    | AlertRaised
+)

@@ -1,0 +1,222 @@
+"""The `frontwatch` console script.
+
+The dashboard is the default command. The headless commands (`check`, `tail`,
+`extract`) import no Textual, so they start fast and run where no terminal is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from feeds import __version__
+from feeds.config import Config, ConfigError, FeedConfig, find_config, load_config, parse_config
+
+#: How often the demo's feeds are polled, in seconds: short, so the scenario visibly plays.
+DEMO_POLL_S = 3.0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="frontwatch",
+        description="A terminal dashboard for following military offensives through the news.",
+    )
+    parser.add_argument("--version", action="version", version=f"frontwatch {__version__}")
+    parser.add_argument("--config", type=Path, help="config file (default: ./config.toml, "
+                        "then the user config folder, then the bundled default)")
+    parser.add_argument("--demo", action="store_true",
+                        help="run on the embedded demo scenario (no network needed)")
+    parser.add_argument("--speed", type=float, default=1.0,
+                        help="demo speed factor (default 1: the scenario plays in about 3 minutes)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("dashboard", help="the dashboard (the default)")
+    demo = sub.add_parser("demo", help="the dashboard on the embedded demo scenario")
+    demo.add_argument("--speed", type=float, default=argparse.SUPPRESS, help="demo speed factor")
+    check = sub.add_parser("check", help="validate the config and report feed health")
+    check.add_argument("--offline", action="store_true", help="validate only; do not poll the feeds")
+    tail = sub.add_parser("tail", help="print alerts as they happen (headless)")
+    tail.add_argument("--json", action="store_true", help="one JSON object per line")
+    tail.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                      help="tail the embedded demo scenario")
+    tail.add_argument("--speed", type=float, default=argparse.SUPPRESS, help="demo speed factor")
+    extract = sub.add_parser("extract", help="extract places, distances and control events")
+    extract.add_argument("--jsonl", action="store_true",
+                         help='JSON lines in ({"id", "text"}), JSON lines out, one per input line')
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.speed <= 0:
+        print("frontwatch: --speed: expected a number above 0", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "extract":
+            return _extract(args, sys.stdin, sys.stdout)
+        if args.command == "tail":
+            return _tail(args)
+        demo = args.demo or args.command == "demo"
+        return _dashboard(args, demo=demo)
+    except ConfigError as exc:
+        print(f"frontwatch: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+# --- shared set-up ---------------------------------------------------------------
+
+
+def _load(args: argparse.Namespace) -> Config:
+    return load_config(args.config if args.config else find_config())
+
+
+def _gazetteer():  # -> Gazetteer; imported lazily: building it the first time takes seconds
+    from feeds.gazetteer import Gazetteer
+
+    def progress(message: str) -> None:
+        print(f"frontwatch: {message}", file=sys.stderr, flush=True)
+
+    return Gazetteer.load(progress=progress)
+
+
+@contextmanager
+def _demo(speed: float) -> Iterator[Config]:
+    """Start the loopback demo server; yield a config pointing at it."""
+    from feeds.demo.server import DemoServer, demo_config_text
+
+    with DemoServer(speed=speed) as server:
+        config = parse_config(demo_config_text(), None)
+        feeds = tuple(FeedConfig(f.name, f.url, DEMO_POLL_S) for f in server.feeds)
+        yield dataclasses.replace(config, feeds=feeds)
+
+
+# --- commands ----------------------------------------------------------------------
+
+
+def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
+    from feeds.engine import Engine
+    from tui.app import FrontwatchApp
+
+    gazetteer = _gazetteer()
+    if demo:
+        with _demo(args.speed) as config:
+            app = FrontwatchApp(Engine(config, gazetteer=gazetteer), title="frontwatch — demo")
+            app.run()
+    else:
+        config = _load(args)
+        app = FrontwatchApp(Engine(config, gazetteer=gazetteer), title=f"frontwatch — {config.path}")
+        app.run()
+    return app.return_code or 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from feeds.engine import Engine
+
+    config = _load(args)
+    gazetteer = _gazetteer()
+    engine = Engine(config, gazetteer=gazetteer)  # resolves every front's objectives
+    print(f"{config.path}: OK — {len(config.feeds)} feeds, {len(config.fronts)} fronts, "
+          f"{len(config.alerts)} alert rules")
+    for front in engine.model.fronts.values():
+        places = ", ".join(f"{o.place.name} ({o.place.country})" for o in front.objectives.values())
+        print(f"  front {front.name}: objectives {places or 'none'}")
+    if args.offline or not config.feeds:
+        return 0
+
+    async def poll_all() -> None:
+        import httpx
+
+        from feeds.engine import default_user_agent
+
+        async with httpx.AsyncClient(
+            headers={"User-Agent": config.settings.user_agent or default_user_agent()},
+            timeout=config.settings.timeout_s, follow_redirects=True, max_redirects=5,
+        ) as client:
+            engine._client = client
+            await asyncio.gather(*(engine.poll(f) for f in config.feeds))
+
+    asyncio.run(poll_all())
+    width = max(len(f.name) for f in config.feeds)
+    failing = 0
+    for feed in config.feeds:
+        health = engine.health[feed.name]
+        if health.state == "ok":
+            status = f"ok      HTTP {health.last_status}, {health.stories} stories, {health.latency_s:.1f} s"
+        else:
+            failing += 1
+            status = f"FAILING {health.error}"
+        print(f"  {feed.name:<{width}}  {status}")
+    print(f"{len(config.feeds) - failing} of {len(config.feeds)} feeds answered")
+    return 0
+
+
+def _tail(args: argparse.Namespace) -> int:
+    from feeds.engine import Engine
+    from feeds.types import AlertRaised
+
+    def printer(events: Sequence[object]) -> None:
+        for event in events:
+            if isinstance(event, AlertRaised):
+                alert = event.alert
+                if args.json:
+                    line = json.dumps(dataclasses.asdict(alert), default=str, ensure_ascii=False)
+                else:
+                    line = f"{alert.time:%Y-%m-%d %H:%M:%S}Z {alert.severity:<8} {alert.message}"
+                print(line, flush=True)
+
+    async def run(config: Config) -> None:
+        engine = Engine(config, gazetteer=gazetteer)
+        engine.subscribe(printer)
+        await engine.run()
+
+    gazetteer = _gazetteer()
+    if args.demo:
+        with _demo(args.speed) as config:
+            asyncio.run(run(config))
+    else:
+        asyncio.run(run(_load(args)))
+    return 0
+
+
+def _extract(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from feeds.extract import Extractor, extraction_to_json
+
+    extractor = Extractor(_gazetteer())
+    if not args.jsonl:
+        result = extraction_to_json(extractor.extract(stdin.read()), None)
+        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return 0
+    status = 0
+    for n, line in enumerate(stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("expected a JSON object")
+            text = item.get("text") or ""
+            if not isinstance(text, str):
+                raise ValueError('"text" must be a string')
+        except ValueError as exc:
+            print(f"frontwatch extract: line {n}: {exc}", file=sys.stderr)
+            stdout.write(json.dumps({"id": None, "error": f"line {n}: {exc}"}) + "\n")
+            status = 1
+            continue
+        result = extraction_to_json(extractor.extract(text), item.get("id"))
+        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
