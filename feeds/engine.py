@@ -12,6 +12,7 @@ only the cheap model bookkeeping runs on the loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -72,7 +73,7 @@ def default_user_agent() -> str:
 
 
 def resolve_fronts(config: Config, gazetteer: Gazetteer) -> list[Front]:
-    """Fronts with their objectives resolved through the gazetteer; ConfigError for unknown names."""
+    """Fronts with objectives resolved through the gazetteer; ConfigError for unknown names."""
     fronts = []
     where = str(config.path) if config.path else "config"
     for i, spec in enumerate(config.fronts):
@@ -147,7 +148,10 @@ class Engine:
                 max_redirects=5,
             )
         self._stopping = False
-        self._tasks = [asyncio.create_task(self._feed_loop(f), name=f"feed:{f.name}") for f in self.config.feeds]
+        self._tasks = [
+            asyncio.create_task(self._feed_loop(f), name=f"feed:{f.name}")
+            for f in self.config.feeds
+        ]
         try:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         finally:
@@ -182,10 +186,8 @@ class Engine:
             delay *= random.uniform(0.9, 1.1)  # jitter: feeds polled together drift apart
             health.next_poll = _now() + timedelta(seconds=delay)
             wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
 
     async def poll(self, feed: FeedConfig) -> int:
         """Fetch, parse and ingest one feed once. Returns how many new stories it gave."""
@@ -292,7 +294,11 @@ def describe_error(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, httpx.ConnectError):
         text = str(exc)
-        if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+        if (
+            "Name or service not known" in text
+            or "nodename nor servname" in text
+            or "getaddrinfo" in text
+        ):
             return "host name does not resolve (no network, or a wrong URL)"
         if "refused" in text.lower():
             return "connection refused"

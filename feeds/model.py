@@ -227,7 +227,9 @@ class Model:
             if objective is None:
                 objective = front.objectives[ref.geonameid] = Objective(ref)
             note = _claim_note(claim, phrase)
-            events += self._add_point(front, objective, story, claim.value_km, "reported", note, claim.sentence)
+            events += self._add_point(
+                front, objective, story, claim.value_km, "reported", note, claim.sentence
+            )
             return events
         # "8 km southwest of R" where R is not an objective: project, then derive.
         lat, lon = project(ref.lat, ref.lon, claim.value_km, claim.direction)
@@ -256,7 +258,9 @@ class Model:
         elif control.event in _GIVES_UP:
             other = {"attacker": "defender", "defender": "attacker"}.get(side or "")
             new = _side_name(front, other) if other else None
-        point = ControlPoint(story.published, control.event, control.actor, new, story.id, control.sentence)
+        point = ControlPoint(
+            story.published, control.event, control.actor, new, story.id, control.sentence
+        )
         _insort_by_time(town.history, point)
         if town.history[-1] is point:  # the newest word on this town decides its state
             town.controller, town.last_event = new, control.event
@@ -275,12 +279,21 @@ class Model:
             objective.status_story = story.id
             if status == "captured":
                 note = f"{control.event} {control.place_text}"
-                events += self._add_point(front, objective, story, 0.0, "derived", note, control.sentence)
+                events += self._add_point(
+                    front, objective, story, 0.0, "derived", note, control.sentence
+                )
         elif control.event in _TAKES:
             for objective in front.objectives.values():
-                km = round(haversine_km(place.lat, place.lon, objective.place.lat, objective.place.lon), 1)
-                note = f"{control.event} {control.place_text}, {km:g} km from {objective.place.name} on the map"
-                events += self._add_point(front, objective, story, km, "derived", note, control.sentence)
+                km = round(
+                    haversine_km(place.lat, place.lon, objective.place.lat, objective.place.lon), 1
+                )
+                note = (
+                    f"{control.event} {control.place_text}, "
+                    f"{km:g} km from {objective.place.name} on the map"
+                )
+                events += self._add_point(
+                    front, objective, story, km, "derived", note, control.sentence
+                )
         return events
 
     def _add_point(
@@ -301,7 +314,11 @@ class Model:
         assert new is not None
         if new is not point:
             return []  # an older report arriving late: history grows, the current value stands
-        return [ObjectiveMoved(front.name, objective.place.geonameid, old.km if old else None, new.km, story.id)]
+        return [
+            ObjectiveMoved(
+                front.name, objective.place.geonameid, old.km if old else None, new.km, story.id
+            )
+        ]
 
 
 def _side_name(front: Front | None, side: str | None) -> str | None:
@@ -319,8 +336,14 @@ def _claim_note(claim: DistanceClaim, phrase: str) -> str:
         "less_than": "less than ",
         "more_than": "more than ",
     }.get(claim.qualifier, "")
-    amount = f"{claim.low_km:g}-{claim.high_km:g}" if claim.qualifier == "range" else f"{claim.value_km:g}"
-    where = {"outskirts": "on the outskirts of"}.get(claim.direction or "", f"{claim.direction} of" if claim.direction else "of")
+    amount = (
+        f"{claim.low_km:g}-{claim.high_km:g}"
+        if claim.qualifier == "range"
+        else f"{claim.value_km:g}"
+    )
+    where = {"outskirts": "on the outskirts of"}.get(
+        claim.direction or "", f"{claim.direction} of" if claim.direction else "of"
+    )
     if claim.direction == "outskirts":
         return f"{where} {phrase}"
     return f"{qualifier}{amount} km {where} {phrase}"

@@ -25,7 +25,9 @@ from feeds.types import Story
 
 #: A publication date further than this in the future is not believed (UTC clocks drift, feeds lie).
 FUTURE_SKEW = timedelta(minutes=10)
-_TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|mc_cid|mc_eid|at_medium|at_campaign|cmpid|ocid)$")
+_TRACKING_PARAMS = re.compile(
+    r"^(utm_.*|fbclid|gclid|mc_cid|mc_eid|at_medium|at_campaign|cmpid|ocid)$"
+)
 
 
 class FeedParseError(Exception):
@@ -40,9 +42,7 @@ class ParsedFeed:
     title: str | None = None
 
 
-def parse_feed(
-    body: bytes, headers: Mapping[str, str], *, feed: str, now: datetime
-) -> ParsedFeed:
+def parse_feed(body: bytes, headers: Mapping[str, str], *, feed: str, now: datetime) -> ParsedFeed:
     """Parse one feed document. CPU-bound: call it in a worker thread."""
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=dict(headers))
@@ -114,14 +114,20 @@ def normalise_link(url: str) -> str:
     except ValueError:
         return url.strip()
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(k)
+        ]
     )
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
 
 class _TextCollector(HTMLParser):
-    _BLOCKS = frozenset({"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+    _BLOCKS = frozenset(
+        {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+    )
     _SKIP = frozenset({"script", "style", "head", "title"})
 
     def __init__(self) -> None:

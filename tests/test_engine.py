@@ -1,4 +1,4 @@
-"""The engine end to end against a real HTTP server on 127.0.0.1: fetch, parse, extract, model, alerts."""
+"""The engine against a real HTTP server on 127.0.0.1: fetch, parse, extract, model, alerts."""
 
 from __future__ import annotations
 
@@ -147,8 +147,10 @@ async def test_one_story_in_two_feeds_is_one_story_with_two_sources(server, gaze
 async def test_a_failing_feed_reports_why_and_the_others_keep_updating(server, gazetteer):
     server.routes["/good"] = Route(body=rss(APPROACH))
     server.routes["/gone"] = Route(status=404, body=b"no such feed")
-    server.routes["/page"] = Route(body=b"<!DOCTYPE html><html><body>Welcome</body></html>",
-                                   headers={"Content-Type": "text/html"})
+    server.routes["/page"] = Route(
+        body=b"<!DOCTYPE html><html><body>Welcome</body></html>",
+        headers={"Content-Type": "text/html"},
+    )
     with socket.socket() as s:  # a port with nothing listening on it
         s.bind(("127.0.0.1", 0))
         dead_port = s.getsockname()[1]

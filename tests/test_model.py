@@ -44,17 +44,37 @@ def story(sid: str, hours: float, feed: str = "wire") -> Story:
     return Story(sid, feed, f"story {sid}", None, T0 + timedelta(hours=hours))
 
 
-def distance(km: float, ref: Place, *, subject: str | None = "government forces",
-             direction: str | None = None, kind: str = "force_position") -> Extraction:
+def distance(
+    km: float,
+    ref: Place,
+    *,
+    subject: str | None = "government forces",
+    direction: str | None = None,
+    kind: str = "force_position",
+) -> Extraction:
     sentence = Sentence(f"forces are within {km} km of {ref.name}", 0, 30)
-    claim = DistanceClaim(km, km, km, "within", direction, ref, ref.name, subject, kind,  # type: ignore[arg-type]
-                          0, 10, sentence)
+    claim = DistanceClaim(
+        km,
+        km,
+        km,
+        "within",
+        direction,
+        ref,
+        ref.name,
+        subject,
+        kind,  # type: ignore[arg-type]
+        0,
+        10,
+        sentence,
+    )
     return Extraction(sentence.text, distances=(claim,))
 
 
 def control(event: str, place: Place, actor: str | None) -> Extraction:
     sentence = Sentence(f"{actor} {event} {place.name}", 0, 20)
-    return Extraction(sentence.text, control=(ControlEvent(event, place, place.name, actor, 0, 5, sentence),))  # type: ignore[arg-type]
+    return Extraction(
+        sentence.text, control=(ControlEvent(event, place, place.name, actor, 0, 5, sentence),)
+    )  # type: ignore[arg-type]
 
 
 def test_reported_distances_move_the_objective_and_keep_history():
@@ -99,7 +119,9 @@ def test_a_projected_position_is_derived_from_the_reference_coordinates():
     objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     lat, lon = project(TADMUR.lat, TADMUR.lon, 8, "NE")
     assert objective.current is not None and objective.current.how == "derived"
-    assert objective.current.km == pytest.approx(haversine_km(lat, lon, SUKHNAH.lat, SUKHNAH.lon), abs=0.1)
+    assert objective.current.km == pytest.approx(
+        haversine_km(lat, lon, SUKHNAH.lat, SUKHNAH.lon), abs=0.1
+    )
 
 
 def test_capture_then_withdrawal_changes_hands_twice():

@@ -29,26 +29,44 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal dashboard for following military offensives through the news.",
     )
     parser.add_argument("--version", action="version", version=f"frontwatch {__version__}")
-    parser.add_argument("--config", type=Path, help="config file (default: ./config.toml, "
-                        "then the user config folder, then the bundled default)")
-    parser.add_argument("--demo", action="store_true",
-                        help="run on the embedded demo scenario (no network needed)")
-    parser.add_argument("--speed", type=float, default=1.0,
-                        help="demo speed factor (default 1: the scenario plays in about 3 minutes)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="config file (default: ./config.toml, "
+        "then the user config folder, then the bundled default)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="run on the embedded demo scenario (no network needed)"
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help="demo speed factor (default 1: the scenario plays in about 3 minutes)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("dashboard", help="the dashboard (the default)")
     demo = sub.add_parser("demo", help="the dashboard on the embedded demo scenario")
     demo.add_argument("--speed", type=float, default=argparse.SUPPRESS, help="demo speed factor")
     check = sub.add_parser("check", help="validate the config and report feed health")
-    check.add_argument("--offline", action="store_true", help="validate only; do not poll the feeds")
+    check.add_argument(
+        "--offline", action="store_true", help="validate only; do not poll the feeds"
+    )
     tail = sub.add_parser("tail", help="print alerts as they happen (headless)")
     tail.add_argument("--json", action="store_true", help="one JSON object per line")
-    tail.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                      help="tail the embedded demo scenario")
+    tail.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="tail the embedded demo scenario",
+    )
     tail.add_argument("--speed", type=float, default=argparse.SUPPRESS, help="demo speed factor")
     extract = sub.add_parser("extract", help="extract places, distances and control events")
-    extract.add_argument("--jsonl", action="store_true",
-                         help='JSON lines in ({"id", "text"}), JSON lines out, one per input line')
+    extract.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='JSON lines in ({"id", "text"}), JSON lines out, one per input line',
+    )
     return parser
 
 
@@ -114,7 +132,9 @@ def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
             app.run()
     else:
         config = _load(args)
-        app = FrontwatchApp(Engine(config, gazetteer=gazetteer), title=f"frontwatch — {config.path}")
+        app = FrontwatchApp(
+            Engine(config, gazetteer=gazetteer), title=f"frontwatch — {config.path}"
+        )
         app.run()
     return app.return_code or 0
 
@@ -125,8 +145,10 @@ def _check(args: argparse.Namespace) -> int:
     config = _load(args)
     gazetteer = _gazetteer()
     engine = Engine(config, gazetteer=gazetteer)  # resolves every front's objectives
-    print(f"{config.path}: OK — {len(config.feeds)} feeds, {len(config.fronts)} fronts, "
-          f"{len(config.alerts)} alert rules")
+    print(
+        f"{config.path}: OK — {len(config.feeds)} feeds, {len(config.fronts)} fronts, "
+        f"{len(config.alerts)} alert rules"
+    )
     for front in engine.model.fronts.values():
         places = ", ".join(f"{o.place.name} ({o.place.country})" for o in front.objectives.values())
         print(f"  front {front.name}: objectives {places or 'none'}")
@@ -140,7 +162,9 @@ def _check(args: argparse.Namespace) -> int:
 
         async with httpx.AsyncClient(
             headers={"User-Agent": config.settings.user_agent or default_user_agent()},
-            timeout=config.settings.timeout_s, follow_redirects=True, max_redirects=5,
+            timeout=config.settings.timeout_s,
+            follow_redirects=True,
+            max_redirects=5,
         ) as client:
             engine._client = client
             await asyncio.gather(*(engine.poll(f) for f in config.feeds))
@@ -151,7 +175,8 @@ def _check(args: argparse.Namespace) -> int:
     for feed in config.feeds:
         health = engine.health[feed.name]
         if health.state == "ok":
-            status = f"ok      HTTP {health.last_status}, {health.stories} stories, {health.latency_s:.1f} s"
+            latency = f"{health.latency_s:.1f} s" if health.latency_s is not None else "?"
+            status = f"ok      HTTP {health.last_status}, {health.stories} stories, {latency}"
         else:
             failing += 1
             status = f"FAILING {health.error}"
