@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import random
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from feeds.extract import Extractor
 from feeds.gazetteer import Gazetteer
 from feeds.model import Front, Model, Objective, StoryRecord
 from feeds.parse import FeedParseError, ParsedFeed, parse_feed
+from feeds.store import FeedState, Store, StoredStory
 from feeds.types import Alert, AlertRaised, Event, Extraction, FeedHealthChanged, Story
 
 #: Bodies larger than this are cut off and reported (bytes, after decompression).
@@ -107,6 +109,7 @@ class Engine:
         *,
         gazetteer: Gazetteer,
         client: httpx.AsyncClient | None = None,
+        store: Store | None = None,
     ) -> None:
         self.config = config
         self.gazetteer = gazetteer
@@ -125,6 +128,23 @@ class Engine:
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
         self.last_poll: datetime | None = None
+        self.store = store
+        if store is not None:
+            self._restore(store)
+
+    def _restore(self, store: Store) -> None:
+        """Rebuild the model from the journal, so the screen has it before the first poll."""
+        for stored in store.stories():
+            story = stored.story
+            for n, feed in enumerate(stored.sources or [story.feed]):
+                copy = story if n == 0 else dataclasses.replace(story, feed=feed)
+                self.model.apply(copy, stored.extraction, now=stored.first_seen)
+        self.alerts.extend(store.alerts(limit=ALERT_TAIL))
+        states = store.feed_states()
+        for name, health in self.health.items():
+            state = states.get(name)
+            if state is not None:
+                health.etag, health.last_modified = state.etag, state.last_modified
 
     # --- subscribers ---------------------------------------------------------------
 
@@ -249,6 +269,9 @@ class Engine:
                 chunks.append(chunk)
             health.etag = response.headers.get("ETag")
             health.last_modified = response.headers.get("Last-Modified")
+            if self.store is not None:
+                state = FeedState(health.etag, health.last_modified)
+                self.store.put_feed_state(feed.name, feed.url, state)
             return b"".join(chunks), dict(response.headers), response.status_code
 
     async def ingest(self, stories: Sequence[Story]) -> int:
@@ -261,22 +284,34 @@ class Engine:
             if known is None:
                 fresh.append(story)
             else:
-                events += self.model.apply(story, known.extraction, now=now)
+                events += self._apply_known(story)
         extractions: list[Extraction] = []
         if fresh:
             extractions = await asyncio.to_thread(self._extract_all, fresh)
         new = 0
         for story, extraction in zip(fresh, extractions, strict=True):
             if story.id in self.model.stories:  # the same story twice in one feed
-                events += self.model.apply(story, self.model.stories[story.id].extraction, now=now)
+                events += self._apply_known(story)
                 continue
             events += self.model.apply(story, extraction, now=now)
             new += 1
+            if self.store is not None:
+                self.store.put_story(StoredStory(story, extraction, [story.feed], now))
         for alert in self._rules.check(events, self.model, now=now):
             self.alerts.append(alert)
             events.append(AlertRaised(alert))
+            if self.store is not None:
+                self.store.put_alert(alert)
         self._emit(events)
         return new
+
+    def _apply_known(self, story: Story) -> list[Event]:
+        """A story already in the model, from this or another feed: at most a new source."""
+        record = self.model.stories[story.id]
+        events = self.model.apply(story, record.extraction, now=_now())
+        if events and self.store is not None:
+            self.store.put_sources(story.id, record.sources)
+        return events
 
     def _extract_all(self, stories: Sequence[Story]) -> list[Extraction]:
         return [self.extractor.extract(s.text, countries=self._countries) for s in stories]

@@ -1,0 +1,352 @@
+"""The journal: SQLite (WAL) holding feeds' validators and health, stories, extractions, alerts.
+
+Why SQLite: one file, transactional, survives `kill -9` with at most the last
+uncommitted batch lost, and `PRAGMA integrity_check` says whether it is whole.
+
+Writes never run on the event loop: `Store.put_*` only enqueues, and one writer
+thread commits batches (every `FLUSH_S` seconds or `BATCH` items, whichever
+comes first). Reads happen at start-up, before the loop is busy.
+
+Extractions are stored as compact JSON with their places inline, so a restart
+rebuilds the model without re-reading 100,000 stories or loading the gazetteer
+index first.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from feeds.types import (
+    Alert,
+    ControlEvent,
+    DistanceClaim,
+    Extraction,
+    Mention,
+    Place,
+    Sentence,
+    Story,
+)
+
+SCHEMA_VERSION = 1
+FLUSH_S = 0.5
+"""How long a write may wait in memory before it is committed, in seconds."""
+BATCH = 500
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS feeds (
+    name TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT,
+    moved_to TEXT,
+    gone INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS stories (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    feed TEXT NOT NULL,
+    title TEXT NOT NULL,
+    link TEXT,
+    published TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    sources TEXT NOT NULL,
+    extraction TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stories_first_seen ON stories (first_seen);
+CREATE TABLE IF NOT EXISTS alerts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    time TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    story: Story
+    extraction: Extraction
+    sources: list[str]
+    first_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What a feed's poller must remember across restarts."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    moved_to: str | None = None
+    gone: bool = False
+
+
+class Store:
+    """The SQLite journal. Open it, load what is there, then put what arrives."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = _connect(path)
+        self._db.executescript(_SCHEMA)
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        self._db.commit()
+        self._queue: queue.Queue[tuple[str, tuple[Any, ...]] | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write_loop, name="store-writer", daemon=True)
+        self._writer.start()
+
+    # --- reads (start-up) ----------------------------------------------------------
+
+    def stories(self) -> Iterator[StoredStory]:
+        """Every stored story, in arrival order."""
+        rows = self._db.execute(
+            "SELECT id, feed, title, link, published, summary, first_seen, sources, extraction "
+            "FROM stories ORDER BY seq"
+        )
+        for sid, feed, title, link, published, summary, first_seen, sources, extraction in rows:
+            story = Story(sid, feed, title, link, datetime.fromisoformat(published), summary)
+            yield StoredStory(
+                story,
+                decode_extraction(story.text, extraction),
+                json.loads(sources),
+                datetime.fromisoformat(first_seen),
+            )
+
+    def alerts(self, since: datetime | None = None, limit: int = 1000) -> list[Alert]:
+        """The newest `limit` alerts at or after `since`, oldest first."""
+        rows = self._db.execute(
+            "SELECT body FROM alerts WHERE time >= ? ORDER BY seq DESC LIMIT ?",
+            ((since or datetime.min.replace(tzinfo=UTC)).isoformat(), limit),
+        ).fetchall()
+        return [_alert_from(json.loads(body)) for (body,) in reversed(rows)]
+
+    def feed_states(self) -> dict[str, FeedState]:
+        rows = self._db.execute(
+            "SELECT name, etag, last_modified, body_hash, moved_to, gone FROM feeds"
+        )
+        return {
+            name: FeedState(etag, modified, body_hash, moved, bool(gone))
+            for name, etag, modified, body_hash, moved, gone in rows
+        }
+
+    def count(self, table: str = "stories") -> int:
+        assert table in {"stories", "alerts", "feeds"}
+        return int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    # --- writes (queued) -----------------------------------------------------------
+
+    def put_story(self, record: StoredStory) -> None:
+        s = record.story
+        self._queue.put(
+            (
+                "INSERT INTO stories (id, feed, title, link, published, summary, first_seen, "
+                "sources, extraction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET sources = excluded.sources, "
+                "title = excluded.title, summary = excluded.summary, link = excluded.link, "
+                "extraction = excluded.extraction",
+                (
+                    s.id,
+                    s.feed,
+                    s.title,
+                    s.link,
+                    s.published.isoformat(),
+                    s.summary,
+                    record.first_seen.isoformat(),
+                    json.dumps(record.sources),
+                    encode_extraction(record.extraction),
+                ),
+            )
+        )
+
+    def put_sources(self, story_id: str, sources: list[str]) -> None:
+        self._queue.put(
+            ("UPDATE stories SET sources = ? WHERE id = ?", (json.dumps(sources), story_id))
+        )
+
+    def put_alert(self, alert: Alert) -> None:
+        body = json.dumps(asdict(alert), default=str)
+        self._queue.put(
+            ("INSERT INTO alerts (time, body) VALUES (?, ?)", (alert.time.isoformat(), body))
+        )
+
+    def put_feed_state(self, name: str, url: str, state: FeedState) -> None:
+        self._queue.put(
+            (
+                "INSERT INTO feeds (name, url, etag, last_modified, body_hash, moved_to, gone) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET url = excluded.url, "
+                "etag = excluded.etag, last_modified = excluded.last_modified, "
+                "body_hash = excluded.body_hash, moved_to = excluded.moved_to, "
+                "gone = excluded.gone",
+                (
+                    name,
+                    url,
+                    state.etag,
+                    state.last_modified,
+                    state.body_hash,
+                    state.moved_to,
+                    int(state.gone),
+                ),
+            )
+        )
+
+    def prune(self, *, keep_days: float | None, keep_stories: int | None) -> None:
+        """Retention: drop stories older than `keep_days` or beyond the newest `keep_stories`."""
+        if keep_days is not None:
+            cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat()
+            self._queue.put(("DELETE FROM stories WHERE first_seen < ?", (cutoff,)))
+        if keep_stories is not None:
+            self._queue.put(
+                (
+                    "DELETE FROM stories WHERE seq <= "
+                    "(SELECT seq FROM stories ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+                    (keep_stories,),
+                )
+            )
+
+    def flush(self) -> None:
+        """Block until everything queued so far is committed."""
+        done = threading.Event()
+        self._queue.put(("__flush__", (done,)))
+        done.wait()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._writer.join()
+        self._db.close()
+
+    def _write_loop(self) -> None:
+        db = _connect(self.path)
+        try:
+            while True:
+                item = self._queue.get()
+                if item is None:
+                    return
+                batch = [item]
+                try:
+                    while len(batch) < BATCH:
+                        batch.append(self._queue.get(timeout=FLUSH_S))
+                        if batch[-1] is None or batch[-1][0] == "__flush__":
+                            break
+                except queue.Empty:
+                    pass
+                stop = False
+                flushes: list[threading.Event] = []
+                with db:
+                    for entry in batch:
+                        if entry is None:
+                            stop = True
+                        elif entry[0] == "__flush__":
+                            flushes.append(entry[1][0])
+                        else:
+                            db.execute(*entry)
+                for done in flushes:
+                    done.set()
+                if stop:
+                    return
+        finally:
+            db.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
+def integrity(path: Path) -> str:
+    """`PRAGMA integrity_check` of a store file: "ok" when it is whole."""
+    with sqlite3.connect(path) as db:
+        return str(db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+# --- extraction <-> JSON ---------------------------------------------------------------
+
+
+def _place(p: Place) -> list[Any]:
+    return [p.geonameid, p.name, p.country, p.lat, p.lon, p.population, p.kind]
+
+
+def _sentence(s: Sentence) -> list[int]:
+    return [s.start, s.end]
+
+
+def encode_extraction(extraction: Extraction) -> str:
+    """Compact JSON; the text itself is not repeated (it is the story's)."""
+    if not (extraction.places or extraction.distances or extraction.control):
+        return "{}"
+    return json.dumps(
+        {
+            "p": [[m.text, m.start, m.end, _place(m.place)] for m in extraction.places],
+            "d": [
+                [
+                    c.value_km,
+                    c.low_km,
+                    c.high_km,
+                    c.qualifier,
+                    c.direction,
+                    _place(c.reference) if c.reference else None,
+                    c.reference_text,
+                    c.subject,
+                    c.kind,
+                    c.start,
+                    c.end,
+                    _sentence(c.sentence),
+                ]
+                for c in extraction.distances
+            ],
+            "c": [
+                [
+                    e.event,
+                    _place(e.place),
+                    e.place_text,
+                    e.actor,
+                    e.start,
+                    e.end,
+                    _sentence(e.sentence),
+                ]
+                for e in extraction.control
+            ],
+        },
+        separators=(",", ":"),
+    )
+
+
+def decode_extraction(text: str, data: str) -> Extraction:
+    raw = json.loads(data)
+    if not raw:
+        return Extraction(text)
+
+    def sentence(span: list[int]) -> Sentence:
+        return Sentence(text[span[0] : span[1]], span[0], span[1])
+
+    return Extraction(
+        text,
+        places=tuple(Mention(t, s, e, Place(*p)) for t, s, e, p in raw.get("p", ())),
+        distances=tuple(
+            DistanceClaim(
+                v, lo, hi, q, d, Place(*ref) if ref else None, rt, subj, k, s, e, sentence(sp)
+            )
+            for v, lo, hi, q, d, ref, rt, subj, k, s, e, sp in raw.get("d", ())
+        ),
+        control=tuple(
+            ControlEvent(ev, Place(*p), pt, actor, s, e, sentence(sp))
+            for ev, p, pt, actor, s, e, sp in raw.get("c", ())
+        ),
+    )
+
+
+def _alert_from(raw: dict[str, Any]) -> Alert:
+    raw["time"] = datetime.fromisoformat(raw["time"])
+    raw["sources"] = tuple(raw.get("sources") or ())
+    return Alert(**raw)

@@ -1,0 +1,108 @@
+"""The SQLite journal: what goes in comes back after a restart, whole."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from feeds.store import FeedState, Store, StoredStory, integrity
+from feeds.types import (
+    Alert,
+    ControlEvent,
+    DistanceClaim,
+    Extraction,
+    Mention,
+    Place,
+    Sentence,
+    Story,
+)
+
+SUKHNAH = Place(172425, "As Sukhnah", "SY", 34.88533, 38.8711)
+TADMUR = Place(163808, "Tadmur", "SY", 34.5624, 38.28402, 51015)
+T0 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+
+
+def story_with_claims() -> tuple[Story, Extraction]:
+    story = Story(
+        "wire-1",
+        "wire",
+        "Army nears desert town",
+        "http://wire.test/1",
+        T0,
+        "Troops took Palmyra. They had moved to within 5 km of Al-Sukhna.",
+    )
+    text = story.text
+    s2 = text.index("They")
+    sentence = Sentence(text[s2:], s2, len(text))
+    s1 = text.index("Troops")
+    took = Sentence(text[s1 : s2 - 1], s1, s2 - 1)
+    at = text.index("Al-Sukhna")
+    extraction = Extraction(
+        text,
+        places=(Mention("Al-Sukhna", at, at + 9, SUKHNAH),),
+        distances=(
+            DistanceClaim(
+                5,
+                5,
+                5,
+                "within",
+                None,
+                SUKHNAH,
+                "Al-Sukhna",
+                "They",
+                "force_position",
+                text.index("within"),
+                at + 9,
+                sentence,
+            ),
+        ),
+        control=(ControlEvent("captured", TADMUR, "Palmyra", "Troops", s1, s1 + 17, took),),
+    )
+    return story, extraction
+
+
+def test_stories_extractions_alerts_and_validators_survive_a_restart(tmp_path):
+    path = tmp_path / "journal.sqlite3"
+    story, extraction = story_with_claims()
+    store = Store(path)
+    store.put_story(StoredStory(story, extraction, ["wire"], T0))
+    store.put_sources("wire-1", ["wire", "other wire"])
+    alert = Alert(T0, "warning", "distance_below", "As Sukhnah now 5 km", "wire-1", "…", ("wire",))
+    store.put_alert(alert)
+    store.put_feed_state("wire", "http://wire.test/rss", FeedState(etag='"v7"'))
+    store.close()
+
+    again = Store(path)
+    (stored,) = list(again.stories())
+    assert stored.story == story
+    assert stored.extraction == extraction
+    assert stored.sources == ["wire", "other wire"]
+    assert again.alerts() == [alert]
+    assert again.feed_states()["wire"].etag == '"v7"'
+    again.close()
+    assert integrity(path) == "ok"
+
+
+def test_a_story_without_claims_is_stored_compactly_and_comes_back(tmp_path):
+    store = Store(tmp_path / "j.sqlite3")
+    story = Story("q", "wire", "Aid convoy arrives", None, T0, "")
+    store.put_story(StoredStory(story, Extraction(story.text), ["wire"], T0))
+    store.flush()
+    (stored,) = list(store.stories())
+    assert stored.extraction == Extraction(story.text)
+    store.close()
+
+
+def test_retention_drops_old_stories_and_keeps_the_newest(tmp_path):
+    store = Store(tmp_path / "j.sqlite3")
+    now = datetime.now(UTC)
+    for n in range(10):
+        seen = now - timedelta(days=10 - n)
+        story = Story(f"s{n}", "wire", f"story {n}", None, seen)
+        store.put_story(StoredStory(story, Extraction(story.text), ["wire"], seen))
+    store.prune(keep_days=5.5, keep_stories=None)
+    store.flush()
+    assert [s.story.id for s in store.stories()] == ["s5", "s6", "s7", "s8", "s9"]
+    store.prune(keep_days=None, keep_stories=2)
+    store.flush()
+    assert [s.story.id for s in store.stories()] == ["s8", "s9"]
+    store.close()
