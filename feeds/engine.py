@@ -16,7 +16,7 @@ import contextlib
 import dataclasses
 import random
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -74,6 +74,16 @@ def default_user_agent() -> str:
     return f"frontwatch/{__version__} (+https://github.com/frontwatch/frontwatch)"
 
 
+def make_client(config: Config) -> httpx.AsyncClient:
+    """The one HTTP client the engine shares between its feeds."""
+    return httpx.AsyncClient(
+        headers={"User-Agent": config.settings.user_agent or default_user_agent()},
+        timeout=httpx.Timeout(config.settings.timeout_s, connect=10.0),
+        follow_redirects=True,
+        max_redirects=5,
+    )
+
+
 def resolve_fronts(config: Config, gazetteer: Gazetteer) -> list[Front]:
     """Fronts with objectives resolved through the gazetteer; ConfigError for unknown names."""
     fronts = []
@@ -122,7 +132,6 @@ class Engine:
         self._rules = Alerts(config.alerts)
         self._countries = tuple(sorted({c for f in config.fronts for c in f.countries}))
         self._client = client
-        self._own_client = client is None
         self._subscribers: list[Subscriber] = []
         self._wake: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -160,24 +169,30 @@ class Engine:
 
     async def run(self) -> None:
         """Poll every feed until `stop()`; one task per feed."""
-        if self._client is None:
-            self._client = httpx.AsyncClient(
-                headers={"User-Agent": self.config.settings.user_agent or default_user_agent()},
-                timeout=httpx.Timeout(self.config.settings.timeout_s, connect=10.0),
-                follow_redirects=True,
-                max_redirects=5,
-            )
         self._stopping = False
-        self._tasks = [
-            asyncio.create_task(self._feed_loop(f), name=f"feed:{f.name}")
-            for f in self.config.feeds
-        ]
-        try:
+        async with self._client_open():
+            self._tasks = [
+                asyncio.create_task(self._feed_loop(f), name=f"feed:{f.name}")
+                for f in self.config.feeds
+            ]
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def poll_once(self) -> None:
+        """Poll every feed once, concurrently (`frontwatch check`)."""
+        async with self._client_open():
+            await asyncio.gather(*(self.poll(f) for f in self.config.feeds))
+
+    @contextlib.asynccontextmanager
+    async def _client_open(self) -> AsyncIterator[None]:
+        if self._client is not None:
+            yield
+            return
+        self._client = make_client(self.config)
+        try:
+            yield
         finally:
-            if self._own_client and self._client is not None:
-                await self._client.aclose()
-                self._client = None
+            await self._client.aclose()
+            self._client = None
 
     async def stop(self) -> None:
         self._stopping = True

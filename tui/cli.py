@@ -14,10 +14,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from feeds import __version__
 from feeds.config import Config, ConfigError, FeedConfig, find_config, load_config, parse_config
+
+if TYPE_CHECKING:
+    from feeds.store import Store
 
 #: How often the demo's feeds are polled, in seconds: short, so the scenario visibly plays.
 DEMO_POLL_S = 3.0
@@ -107,6 +110,16 @@ def _gazetteer():  # -> Gazetteer; imported lazily: building it the first time t
     return Gazetteer.load(progress=progress)
 
 
+def _store(config: Config) -> Store:
+    """The journal under `data_dir`, else the user data folder."""
+    import platformdirs
+
+    from feeds.store import Store
+
+    folder = config.settings.data_dir or Path(platformdirs.user_data_dir("frontwatch"))
+    return Store(folder / "frontwatch.sqlite3")
+
+
 @contextmanager
 def _demo(speed: float) -> Iterator[Config]:
     """Start the loopback demo server; yield a config pointing at it."""
@@ -125,17 +138,21 @@ def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
     from feeds.engine import Engine
     from tui.app import FrontwatchApp
 
-    gazetteer = _gazetteer()
     if demo:
+        gazetteer = _gazetteer()
         with _demo(args.speed) as config:
             app = FrontwatchApp(Engine(config, gazetteer=gazetteer), title="frontwatch — demo")
             app.run()
-    else:
-        config = _load(args)
-        app = FrontwatchApp(
-            Engine(config, gazetteer=gazetteer), title=f"frontwatch — {config.path}"
-        )
+        return app.return_code or 0
+    config = _load(args)
+    gazetteer = _gazetteer()
+    store = _store(config)
+    try:
+        engine = Engine(config, gazetteer=gazetteer, store=store)
+        app = FrontwatchApp(engine, title=f"frontwatch — {config.path}")
         app.run()
+    finally:
+        store.close()
     return app.return_code or 0
 
 
@@ -155,21 +172,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.offline or not config.feeds:
         return 0
 
-    async def poll_all() -> None:
-        import httpx
-
-        from feeds.engine import default_user_agent
-
-        async with httpx.AsyncClient(
-            headers={"User-Agent": config.settings.user_agent or default_user_agent()},
-            timeout=config.settings.timeout_s,
-            follow_redirects=True,
-            max_redirects=5,
-        ) as client:
-            engine._client = client
-            await asyncio.gather(*(engine.poll(f) for f in config.feeds))
-
-    asyncio.run(poll_all())
+    asyncio.run(engine.poll_once())
     width = max(len(f.name) for f in config.feeds)
     failing = 0
     for feed in config.feeds:
@@ -199,17 +202,23 @@ def _tail(args: argparse.Namespace) -> int:
                     line = f"{alert.time:%Y-%m-%d %H:%M:%S}Z {alert.severity:<8} {alert.message}"
                 print(line, flush=True)
 
-    async def run(config: Config) -> None:
-        engine = Engine(config, gazetteer=gazetteer)
+    async def run(config: Config, store: Store | None) -> None:
+        engine = Engine(config, gazetteer=gazetteer, store=store)
         engine.subscribe(printer)
         await engine.run()
 
-    gazetteer = _gazetteer()
     if args.demo:
+        gazetteer = _gazetteer()
         with _demo(args.speed) as config:
-            asyncio.run(run(config))
-    else:
-        asyncio.run(run(_load(args)))
+            asyncio.run(run(config, None))
+        return 0
+    config = _load(args)
+    gazetteer = _gazetteer()
+    store = _store(config)
+    try:
+        asyncio.run(run(config, store))
+    finally:
+        store.close()
     return 0
 
 
