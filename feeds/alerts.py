@@ -68,14 +68,14 @@ class Alerts:
             record = model.stories.get(event.story_id)
             before = event.old_controller or "unknown"
             after = event.new_controller or "no one"
-            point = town.history[-1] if town.history else None
+            latest = town.history[-1] if town.history else None
             return Alert(
                 time=now,
                 severity=rule.severity,
                 rule=rule.rule,
                 message=f"{town.place.name} {event.event}: {before} → {after}",
                 story_id=event.story_id,
-                sentence=point.sentence.text if point else None,
+                sentence=latest.sentence.text if latest else None,
                 sources=tuple(record.sources) if record else (),
             )
         return None

@@ -72,7 +72,11 @@ class Settings:
     user_agent: str | None = None
     """Sent with every request; None means "frontwatch/<version> (+project URL)"."""
     timeout_s: float = 20.0
-    """Per-request timeout for feed fetches, seconds."""
+    """Per-request timeout for feed fetches, seconds (a whole fetch gets three times this)."""
+    max_interval_s: float = 1800.0
+    """A feed that brings nothing new is polled less often, up to this many seconds apart."""
+    per_host: int = 2
+    """At most this many requests at once to one host."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +104,7 @@ _APP_NAME = "frontwatch"
 _DEFAULT_RESOURCE = "default_config.toml"
 
 _TOP_KEYS = ("settings", "feeds", "fronts", "alerts")
-_SETTINGS_KEYS = ("data_dir", "user_agent", "timeout")
+_SETTINGS_KEYS = ("data_dir", "user_agent", "timeout", "max_interval", "per_host")
 _FEED_KEYS = ("name", "url", "interval")
 _FRONT_KEYS = ("name", "attacker", "defender", "objectives", "countries")
 _ALERT_KEYS = ("rule", "km", "severity", "front", "cooldown")
@@ -384,11 +388,21 @@ class _Reader:
         if agent is not None and any(ch in agent for ch in "\r\n"):
             raise self.fail("settings.user_agent", f"expected one line, found {_show(agent)}")
         timeout = self.number(tbl, "timeout", "settings", "a number of seconds", 0, False)
+        longest = self.number(
+            tbl, "max_interval", "settings", "a number of seconds", MIN_INTERVAL_S, True
+        )
+        per_host = self.number(tbl, "per_host", "settings", "a whole number of requests", 1, True)
+        if per_host is not None and not per_host.is_integer():
+            raise self.fail(
+                "settings.per_host", f"expected a whole number of requests >= 1, found {per_host:g}"
+            )
         defaults = Settings()
         return Settings(
             data_dir=data_dir,
             user_agent=agent,
             timeout_s=defaults.timeout_s if timeout is None else timeout,
+            max_interval_s=defaults.max_interval_s if longest is None else longest,
+            per_host=defaults.per_host if per_host is None else int(per_host),
         )
 
     def feeds(self, doc: dict[str, Any]) -> tuple[FeedConfig, ...]:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
 import random
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 import httpx
 
@@ -27,47 +26,20 @@ from feeds import __version__
 from feeds.alerts import Alerts
 from feeds.config import Config, ConfigError, FeedConfig
 from feeds.extract import Extractor
+from feeds.fetch import MAX_BODY_BYTES, Fetched, FetchError, HTTPStatusError, Limits, fetch
 from feeds.gazetteer import Gazetteer
+from feeds.health import FeedHealth
 from feeds.model import Front, Model, Objective, StoryRecord
 from feeds.parse import FeedParseError, ParsedFeed, parse_feed
 from feeds.store import FeedState, Store, StoredStory
 from feeds.types import Alert, AlertRaised, Event, Extraction, FeedHealthChanged, Story
 
-#: Bodies larger than this are cut off and reported (bytes, after decompression).
-MAX_BODY_BYTES = 10 * 1024 * 1024
 #: Backoff after failures: interval doubles per failure up to this many seconds.
 MAX_BACKOFF_S = 3600.0
 ALERT_TAIL = 1000
 """Alerts kept in memory for the dashboard's tail (older ones are in the store)."""
 
 Subscriber = Callable[[Sequence[Event]], None]
-
-
-class BodyTooLarge(Exception):
-    pass
-
-
-@dataclass(slots=True)
-class FeedHealth:
-    """How a feed is doing, as the feeds panel and `frontwatch check` show it."""
-
-    name: str
-    url: str
-    interval_s: float
-    state: Literal["waiting", "ok", "failing"] = "waiting"
-    last_poll: datetime | None = None
-    last_status: int | None = None
-    error: str | None = None
-    """The last problem in words; None when the last poll was clean."""
-    failures: int = 0
-    """Failed polls in a row."""
-    next_poll: datetime | None = None
-    stories: int = 0
-    """Stories read from this feed since start."""
-    last_new: datetime | None = None
-    latency_s: float | None = None
-    etag: str | None = None
-    last_modified: str | None = None
 
 
 def default_user_agent() -> str:
@@ -78,7 +50,9 @@ def make_client(config: Config) -> httpx.AsyncClient:
     """The one HTTP client the engine shares between its feeds."""
     return httpx.AsyncClient(
         headers={"User-Agent": config.settings.user_agent or default_user_agent()},
-        timeout=httpx.Timeout(config.settings.timeout_s, connect=10.0),
+        timeout=httpx.Timeout(
+            config.settings.timeout_s, connect=min(10.0, config.settings.timeout_s)
+        ),
         follow_redirects=True,
         max_redirects=5,
     )
@@ -129,6 +103,9 @@ class Engine:
         self.health: dict[str, FeedHealth] = {
             f.name: FeedHealth(f.name, f.url, f.interval_s) for f in config.feeds
         }
+        self.max_body_bytes = MAX_BODY_BYTES
+        """Cap on one feed body after decompression, bytes."""
+        self._limits = Limits(per_host=config.settings.per_host)
         self._rules = Alerts(config.alerts)
         self._countries = tuple(sorted({c for f in config.fronts for c in f.countries}))
         self._client = client
@@ -154,6 +131,10 @@ class Engine:
             state = states.get(name)
             if state is not None:
                 health.etag, health.last_modified = state.etag, state.last_modified
+                health.body_hash = state.body_hash
+                if state.moved_to and state.moved_to != health.url:
+                    health.url = state.moved_to
+                    health.note = f"moved permanently to {state.moved_to}"
 
     # --- subscribers ---------------------------------------------------------------
 
@@ -213,11 +194,14 @@ class Engine:
     async def _feed_loop(self, feed: FeedConfig) -> None:
         wake = self._wake.setdefault(feed.name, asyncio.Event())
         health = self.health[feed.name]
-        while not self._stopping:
+        settings = self.config.settings
+        while not self._stopping and not health.gone:
             await self.poll(feed)
-            delay = feed.interval_s
-            if health.failures:
-                delay = min(MAX_BACKOFF_S, feed.interval_s * 2 ** min(health.failures - 1, 10))
+            if health.gone:
+                break
+            delay = health.next_delay_s(
+                max_interval_s=settings.max_interval_s, max_backoff_s=MAX_BACKOFF_S
+            )
             delay *= random.uniform(0.9, 1.1)  # jitter: feeds polled together drift apart
             health.next_poll = _now() + timedelta(seconds=delay)
             wake.clear()
@@ -227,27 +211,41 @@ class Engine:
     async def poll(self, feed: FeedConfig) -> int:
         """Fetch, parse and ingest one feed once. Returns how many new stories it gave."""
         health = self.health[feed.name]
+        if health.gone:
+            return 0
+        assert self._client is not None, "poll() outside run() or poll_once()"
         started = _now()
         new = 0
+        health.retry_after_s = None
         try:
-            body, headers, status = await self._fetch(feed, health)
-            health.last_status = status
-            if body is not None:
-                parsed: ParsedFeed = await asyncio.to_thread(
-                    parse_feed, body, headers, feed=feed.name, now=started
-                )
-                new = await self.ingest(parsed.stories)
-                health.error = parsed.problem
-            else:
-                health.error = None
-            health.state = "ok"
-            health.failures = 0
+            fetched = await fetch(
+                self._client,
+                health.url,
+                etag=health.etag,
+                last_modified=health.last_modified,
+                limits=self._limits,
+                max_bytes=self.max_body_bytes,
+                deadline_s=self.config.settings.timeout_s * 3,
+            )
+            health.last_status = fetched.status
+            health.error = None
+            if fetched.moved_to:
+                health.url = fetched.moved_to
+                health.note = f"moved permanently to {fetched.moved_to}; polling the new address"
+            if fetched.status != 304:
+                new = await self._take(feed, health, fetched, started)
+            health.ok, health.failures, health.last_success = True, 0, _now()
+            health.quiet_polls = 0 if new else health.quiet_polls + 1
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            health.state = "failing"
+            health.ok = False
             health.failures += 1
             health.error = describe_error(exc)
+            if isinstance(exc, HTTPStatusError):
+                health.last_status = exc.status
+                health.retry_after_s = exc.retry_after_s
+                health.gone = exc.status == 410
         finally:
             health.last_poll = _now()
             health.latency_s = (health.last_poll - started).total_seconds()
@@ -258,36 +256,25 @@ class Engine:
         self._emit([FeedHealthChanged(feed.name)])
         return new
 
-    async def _fetch(
-        self, feed: FeedConfig, health: FeedHealth
-    ) -> tuple[bytes | None, dict[str, str], int]:
-        """GET with validators. Returns (None, ...) on 304; raises on anything unusable."""
-        assert self._client is not None
-        headers = {}
-        if health.etag:
-            headers["If-None-Match"] = health.etag
-        if health.last_modified:
-            headers["If-Modified-Since"] = health.last_modified
-        async with self._client.stream("GET", feed.url, headers=headers) as response:
-            if response.status_code == 304:
-                return None, dict(response.headers), 304
-            if response.status_code >= 400:
-                raise FeedHTTPError(response.status_code, response.reason_phrase)
-            chunks = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise BodyTooLarge(
-                        f"response larger than {MAX_BODY_BYTES // (1024 * 1024)} MB, cut off"
-                    )
-                chunks.append(chunk)
-            health.etag = response.headers.get("ETag")
-            health.last_modified = response.headers.get("Last-Modified")
-            if self.store is not None:
-                state = FeedState(health.etag, health.last_modified)
-                self.store.put_feed_state(feed.name, feed.url, state)
-            return b"".join(chunks), dict(response.headers), response.status_code
+    async def _take(
+        self, feed: FeedConfig, health: FeedHealth, fetched: Fetched, started: datetime
+    ) -> int:
+        """A 200: remember its validators; parse and ingest it unless the bytes are unchanged."""
+        health.etag = fetched.headers.get("etag")
+        health.last_modified = fetched.headers.get("last-modified")
+        digest = hashlib.sha256(fetched.body).hexdigest()
+        new = 0
+        if digest != health.body_hash:
+            parsed: ParsedFeed = await asyncio.to_thread(
+                parse_feed, fetched.body, fetched.headers, feed=feed.name, now=started
+            )
+            new = await self.ingest(parsed.stories)
+            health.error = parsed.problem
+            health.body_hash = digest
+        if self.store is not None:
+            state = FeedState(health.etag, health.last_modified, health.body_hash, health.url)
+            self.store.put_feed_state(feed.name, feed.url, state)
+        return new
 
     async def ingest(self, stories: Sequence[Story]) -> int:
         """Extract and apply stories (from a feed, or a test). Returns how many were new."""
@@ -332,15 +319,9 @@ class Engine:
         return [self.extractor.extract(s.text, countries=self._countries) for s in stories]
 
 
-class FeedHTTPError(Exception):
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(f"HTTP {status} {reason}".strip())
-        self.status = status
-
-
 def describe_error(exc: BaseException) -> str:
     """One line for feed health: what went wrong, in words a user can act on."""
-    if isinstance(exc, FeedHTTPError | BodyTooLarge | FeedParseError):
+    if isinstance(exc, FetchError | FeedParseError):
         return str(exc)
     if isinstance(exc, httpx.ConnectError):
         text = str(exc)

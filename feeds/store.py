@@ -231,7 +231,7 @@ class Store:
                 item = self._queue.get()
                 if item is None:
                     return
-                batch = [item]
+                batch: list[tuple[str, tuple[Any, ...]] | None] = [item]
                 try:
                     while len(batch) < BATCH:
                         batch.append(self._queue.get(timeout=FLUSH_S))
