@@ -1,0 +1,427 @@
+"""The demo's loopback feed server: plays a scenario of synthetic wire stories in real time.
+
+`frontwatch --demo` starts a `DemoServer` inside its own process and points the engine
+at `server.feeds`. The whole scenario (days of simulated time) plays in a few real
+minutes, so each poll finds new stories, distances shrink, towns change hands and one
+feed starts failing halfway: everything a new user should see, with no network.
+
+The server speaks plain RSS 2.0 over HTTP/1.1 on 127.0.0.1 and behaves like a polite
+publisher (ETag / Last-Modified, 304 on a matching conditional request), so the engine
+runs exactly the code path it runs against real feeds.
+
+Time: `clock` returns real seconds (monotonic); scenario time is in simulated hours
+from `Scenario.start` (UTC). Every pubDate is simulated time, never the wall clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from types import TracebackType
+from typing import Any
+
+from feeds.config import FeedConfig
+
+__all__ = [
+    "DemoFeed",
+    "DemoResponse",
+    "DemoServer",
+    "Scenario",
+    "ScenarioFeed",
+    "ScenarioStory",
+    "demo_config_text",
+    "load_scenario",
+]
+
+_PACKAGE = "feeds.demo"
+_RSS_TYPE = "application/rss+xml; charset=utf-8"
+_TEXT_TYPE = "text/plain; charset=utf-8"
+
+
+# --- the scenario -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioFeed:
+    """One feed the demo serves."""
+
+    key: str
+    """URL-safe id: the feed is served at /feeds/<key>.xml."""
+    name: str
+    """Shown in the dashboard."""
+    fail_after_hours: float | None = None
+    """From this simulated hour on the feed answers 503; None means it never fails."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioStory:
+    """One synthetic wire story, published at `at_hours` on every feed in `feeds`."""
+
+    id: str
+    """The RSS guid; the same in every feed that carries the story."""
+    at_hours: float
+    """Simulated hours after the scenario start when the story is published."""
+    feeds: tuple[str, ...]
+    title: str
+    summary: str
+    link: str
+    claims: tuple[Mapping[str, Any], ...] = ()
+    """What the story asserts (for tests and docs); never served."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A replayable timeline of stories across a few feeds."""
+
+    start: datetime
+    """UTC instant of simulated hour 0: every pubDate is start + at_hours."""
+    duration_hours: float
+    """Simulated length; the scenario is finished past it."""
+    feeds: tuple[ScenarioFeed, ...]
+    stories: tuple[ScenarioStory, ...]
+    places: Mapping[str, Any] = field(default_factory=dict)
+    """GeoNames name -> {"geonameid", "country", "forms"}: every place the stories name."""
+    expected: Mapping[str, Any] = field(default_factory=dict)
+    """What the dashboard should show at the end (final distances, controllers)."""
+    fronts: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
+        """Build and check a scenario; raises ValueError naming the bad entry."""
+        try:
+            start = datetime.fromisoformat(str(data["start"]).replace("Z", "+00:00"))
+            if start.tzinfo is None:
+                raise ValueError("scenario start must carry a timezone (use Z for UTC)")
+            feeds = tuple(
+                ScenarioFeed(
+                    key=str(f["key"]),
+                    name=str(f["name"]),
+                    fail_after_hours=(
+                        None if f.get("fail_after_hours") is None else float(f["fail_after_hours"])
+                    ),
+                )
+                for f in data["feeds"]
+            )
+            stories = tuple(
+                ScenarioStory(
+                    id=str(s["id"]),
+                    at_hours=float(s["at_hours"]),
+                    feeds=tuple(str(k) for k in s["feeds"]),
+                    title=str(s["title"]),
+                    summary=str(s.get("summary", "")),
+                    link=str(s["link"]),
+                    claims=tuple(s.get("claims", ())),
+                )
+                for s in data["stories"]
+            )
+            scenario = cls(
+                start=start.astimezone(UTC),
+                duration_hours=float(data["duration_hours"]),
+                feeds=feeds,
+                stories=stories,
+                places=dict(data.get("places", {})),
+                expected=dict(data.get("expected", {})),
+                fronts=dict(data.get("fronts", {})),
+            )
+        except KeyError as err:
+            raise ValueError(f"scenario: missing key {err}") from err
+        scenario._check()
+        return scenario
+
+    def _check(self) -> None:
+        keys = [f.key for f in self.feeds]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"scenario: duplicate feed keys in {keys}")
+        seen: set[str] = set()
+        for story in self.stories:
+            if story.id in seen:
+                raise ValueError(f"scenario: duplicate story id {story.id!r}")
+            seen.add(story.id)
+            unknown = set(story.feeds) - set(keys)
+            if unknown or not story.feeds:
+                raise ValueError(f"scenario: story {story.id!r} names unknown feeds {unknown}")
+            if not 0 <= story.at_hours <= self.duration_hours:
+                raise ValueError(
+                    f"scenario: story {story.id!r} at hour {story.at_hours} is outside "
+                    f"0..{self.duration_hours}"
+                )
+
+    def feed(self, key: str) -> ScenarioFeed | None:
+        return next((f for f in self.feeds if f.key == key), None)
+
+    def published(self, story: ScenarioStory) -> datetime:
+        """The story's simulated publication time (UTC)."""
+        return self.start + timedelta(hours=story.at_hours)
+
+
+def load_scenario() -> Scenario:
+    """The scenario packaged with frontwatch (feeds/demo/scenario.json)."""
+    text = resources.files(_PACKAGE).joinpath("scenario.json").read_text(encoding="utf-8")
+    return Scenario.from_dict(json.loads(text))
+
+
+def demo_config_text() -> str:
+    """The demo's config.toml text: fronts and alert rules, no [[feeds]] (added at run time)."""
+    return resources.files(_PACKAGE).joinpath("demo.toml").read_text(encoding="utf-8")
+
+
+# --- rendering (pure: no sockets) -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResponse:
+    """What the server answers to one request."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+def _rss(scenario: Scenario, feed: ScenarioFeed, items: list[ScenarioStory]) -> bytes:
+    """RSS 2.0, newest first. ElementTree escapes text, so titles may hold & < > quotes."""
+    rss = ET.Element("rss", version="2.0")
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = feed.name
+    ET.SubElement(channel, "link").text = f"http://demo.invalid/{feed.key}/"
+    ET.SubElement(
+        channel, "description"
+    ).text = f"{feed.name}: synthetic stories from the frontwatch demo scenario"
+    ET.SubElement(channel, "language").text = "en"
+    built = scenario.published(items[0]) if items else scenario.start
+    ET.SubElement(channel, "lastBuildDate").text = format_datetime(built, usegmt=True)
+    for story in items:
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = story.title
+        ET.SubElement(item, "link").text = story.link
+        ET.SubElement(item, "guid", isPermaLink="false").text = story.id
+        ET.SubElement(item, "description").text = story.summary
+        ET.SubElement(item, "pubDate").text = format_datetime(
+            scenario.published(story), usegmt=True
+        )
+    out = io.BytesIO()
+    ET.ElementTree(rss).write(out, encoding="utf-8", xml_declaration=True)
+    return out.getvalue()
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """If-None-Match uses weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored."""
+    if header.strip() == "*":
+        return True
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
+def _not_modified_since(header: str, last_modified: datetime) -> bool:
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return last_modified <= since
+
+
+def render_feed(
+    scenario: Scenario, key: str, hours: float, request_headers: Mapping[str, str]
+) -> DemoResponse:
+    """Answer GET /feeds/<key>.xml at simulated hour `hours`.
+
+    Only stories with at_hours <= hours are in the feed; a feed past its fail_after_hours
+    answers 503. `request_headers` keys are lower-case.
+    """
+    feed = scenario.feed(key)
+    if feed is None:
+        return DemoResponse(404, {"Content-Type": _TEXT_TYPE}, b"no such demo feed\n")
+    if feed.fail_after_hours is not None and hours >= feed.fail_after_hours:
+        message = (
+            f"503 Service Unavailable: '{feed.name}' fails on purpose from hour "
+            f"{feed.fail_after_hours:g} of the demo scenario.\n"
+        )
+        return DemoResponse(503, {"Content-Type": _TEXT_TYPE}, message.encode())
+    items = [s for s in scenario.stories if key in s.feeds and s.at_hours <= hours]
+    items.sort(key=lambda s: (s.at_hours, s.id), reverse=True)
+    body = _rss(scenario, feed, items)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+    last_modified = scenario.published(items[0]) if items else scenario.start
+    validators = {"ETag": etag, "Last-Modified": format_datetime(last_modified, usegmt=True)}
+    inm = request_headers.get("if-none-match")
+    ims = request_headers.get("if-modified-since")
+    if (inm is not None and _etag_matches(inm, etag)) or (
+        inm is None and ims is not None and _not_modified_since(ims, last_modified)
+    ):
+        return DemoResponse(304, validators, b"")
+    return DemoResponse(200, {"Content-Type": _RSS_TYPE, **validators}, body)
+
+
+# --- the HTTP server --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DemoFeed:
+    """A feed as the engine should poll it."""
+
+    key: str
+    name: str
+    url: str
+    """http://127.0.0.1:PORT/feeds/<key>.xml"""
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    demo: DemoServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client hanging up mid-answer is normal; the dashboard owns stderr."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "frontwatch-demo"
+    sys_version = ""
+    timeout = 30  # seconds an idle keep-alive connection may hold a thread
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: request lines on stderr would scribble over the dashboard."""
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _answer(self, *, send_body: bool) -> None:
+        demo = self.server.demo
+        path = self.path.split("?", 1)[0]
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        if path.startswith("/feeds/") and path.endswith(".xml"):
+            key = path.removeprefix("/feeds/").removesuffix(".xml")
+            response = render_feed(demo.scenario, key, demo.scenario_hours(), headers)
+        elif path == "/":
+            lines = [f"{f.name}: {f.url}" for f in demo.feeds]
+            body = ("frontwatch demo feeds\n" + "\n".join(lines) + "\n").encode()
+            response = DemoResponse(200, {"Content-Type": _TEXT_TYPE}, body)
+        else:
+            response = DemoResponse(404, {"Content-Type": _TEXT_TYPE}, b"not found\n")
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.status != 304:
+            self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        if send_body and response.status != 304:
+            self.wfile.write(response.body)
+
+
+class DemoServer:
+    """Serves a scenario's feeds on 127.0.0.1 (a free port) from a daemon thread.
+
+    Time compression: the whole scenario (`duration_hours`) plays in `minutes / speed`
+    real minutes; the scenario clock starts at `start()`. Pass `clock` (real seconds) to
+    drive it from a test.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        speed: float = 1.0,
+        minutes: float = 3.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if speed <= 0 or minutes <= 0:
+            raise ValueError(f"speed and minutes must be > 0, got {speed=} {minutes=}")
+        self.scenario = scenario if scenario is not None else load_scenario()
+        self._hours_per_second = self.scenario.duration_hours * speed / (minutes * 60.0)
+        self._clock = clock
+        self._started_at: float | None = None
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # lifecycle
+
+    def start(self) -> None:
+        """Bind 127.0.0.1:0 and serve in a daemon thread; starts the scenario clock."""
+        if self._httpd is not None:
+            raise RuntimeError("demo server already started")
+        httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
+        httpd.demo = self
+        self._httpd = httpd
+        self._started_at = self._clock()
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},  # seconds: how fast stop() is noticed
+            name="frontwatch-demo-server",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and free the port. Safe to call twice."""
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> DemoServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # what the engine and the dashboard read
+
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("demo server not started")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def feeds(self) -> list[DemoFeed]:
+        """The scenario's feeds with their loopback URLs (server must be started)."""
+        base = f"http://127.0.0.1:{self.port}"
+        return [DemoFeed(f.key, f.name, f"{base}/feeds/{f.key}.xml") for f in self.scenario.feeds]
+
+    def feed_configs(self, interval_s: float = 3.0) -> tuple[FeedConfig, ...]:
+        """The feeds as config entries, polled every `interval_s` real seconds."""
+        return tuple(FeedConfig(name=f.name, url=f.url, interval_s=interval_s) for f in self.feeds)
+
+    def _elapsed_hours(self) -> float:
+        if self._started_at is None:
+            return 0.0
+        return max(0.0, self._clock() - self._started_at) * self._hours_per_second
+
+    def scenario_hours(self) -> float:
+        """Simulated hours elapsed since start(), capped at the scenario's duration."""
+        return min(self._elapsed_hours(), self.scenario.duration_hours)
+
+    def scenario_time(self) -> datetime:
+        """The simulated now (UTC), for a dashboard clock."""
+        return self.scenario.start + timedelta(hours=self.scenario_hours())
+
+    @property
+    def finished(self) -> bool:
+        """True once the scenario clock has passed its end: no story is left to publish."""
+        return self._elapsed_hours() > self.scenario.duration_hours
