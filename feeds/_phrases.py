@@ -1,0 +1,237 @@
+"""The wording the extractor keys on: actors, control verbs, cues of negation and
+hypothesis, compass directions, and capitalised English words that are not places.
+
+Kept apart from the matching logic in `feeds.extract` so that vocabulary can grow
+without touching the rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from feeds.gazetteer import COUNTRY_ALIASES
+from feeds.types import ControlKind
+
+# --- capitalised words that are never places ------------------------------------------
+
+_STOP = """
+a an and or but nor the this that these those there here it its he she they we i you
+his her their our my your who whom whose what which when where why how if then than
+of in on at to for from by with without into onto upon over under after before since
+during while although though however meanwhile also as so yet not no yes all any both
+each every some many most more much few several other another such own same one two
+three four five six seven eight nine ten first second third last next new old
+monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn winter
+north south east west northern southern eastern western central upper lower middle
+northeast northwest southeast southwest greater great little big small high low
+said says say told according reported report reports reporting added adding claimed
+government governments source sources official officials minister ministry president
+army military forces force troops soldiers rebels rebel fighters militants militia
+commander general colonel major captain lieutenant sergeant spokesman spokeswoman
+state states islamic islamist islamists jihadist jihadists daesh isis isil hezbollah
+hamas taliban houthi houthis wagner kurdish kurds kurd sunni shia shiite alawite
+christian christians muslim muslims islam allah god christmas easter ramadan eid
+observatory human rights council union nations united national international
+democratic republic party people popular front liberation free freedom unity peace
+justice hope progress victory independence liberty friendship mission operation
+operations command security defence defense interior foreign affairs agency news press
+media reuters afp associated bbc cnn tass ria interfax al jazeera arabiya
+brigade brigades division corps battalion regiment guard guards revolutionary police
+air navy naval coalition alliance nato un eu opec
+mr mrs ms dr sir lord king queen prince princess sheikh emir imam pope saint
+city town village province region district governorate oblast area capital
+road highway river lake sea mountain mountains valley desert border frontier
+airport base dam bridge camp field station port
+war battle fighting attack attacks strike strikes offensive siege
+capture capturing captured advance advancing control
+mosque church hospital school university market
+""".split()  # noqa: SIM905 - a word list reads better as prose
+STOPWORDS = frozenset(_STOP)
+"""Lowercased capitalised words that never stand for a place on their own."""
+
+# --- compass ----------------------------------------------------------------------------
+
+DIRECTION = r"north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west|north|south|east|west"
+
+
+def direction_code(word: str) -> str:
+    """ "north-east" / "northeastern" -> "NE"."""
+    w = word.lower().replace("-", "").replace(" ", "")
+    if w.endswith("ern"):
+        w = w[:-3]
+    out = ""
+    for part in ("north", "south", "east", "west"):
+        if w.startswith(part):
+            out += part[0].upper()
+            w = w[len(part) :]
+    return out
+
+
+# --- actors -----------------------------------------------------------------------------
+
+_DEMONYMS = sorted(
+    {a for a in COUNTRY_ALIASES if a[0].isupper() and " " not in a and "." not in a}
+    | {"Kurdish", "Arab", "Chechen", "Houthi", "Alawite", "Druze", "Yazidi", "Assyrian"},
+    key=len,
+    reverse=True,
+)
+_MOD = (
+    r"(?:[A-Z][\w]*-(?:backed|led|allied|aligned|supported|trained)|pro-[\w]+|anti-[\w]+"
+    rf"|(?:{'|'.join(_DEMONYMS)})"
+    r"|(?i:government|regime|rebel|opposition|allied|militia|army|special|elite|airborne"
+    r"|ground|state|islamist|jihadist|insurgent|separatist|loyalist|coalition|tribal"
+    r"|enemy|assault|armou?red|mechani[sz]ed|marine|naval|infantry))"
+)
+_HEAD = (
+    r"(?i:forces|troops|army|military|soldiers|rebels|fighters|militants|militias|militia"
+    r"|insurgents|jihadists|units|brigades|brigade|battalions|battalion|separatists"
+    r"|paramilitaries|marines|paratroopers|government|regime|coalition|loyalists|islamists"
+    r"|guerrillas|mercenaries|tanks|army)"
+)
+_NAMED = (
+    r"Daesh|(?:the )?Islamic State(?: group)?|ISIS|ISIL|IS|Hayat Tahrir al-Sham|HTS|SDF"
+    r"|Syrian Democratic Forces|Hezbollah|Hamas|Wagner(?: Group)?|Taliban|Houthis|RSF"
+    r"|Rapid Support Forces|al-Shabaab|al-Qaeda|Nusra Front|YPG|PKK|Free Syrian Army|FSA"
+)
+ACTOR = re.compile(
+    rf"(?<![\w-])(?:(?:(?i:the)\s+)?(?:{_MOD}\s+){{0,3}}{_HEAD}"
+    rf"|(?:{_MOD}\s+){{1,3}}operations|(?:{_NAMED}))(?![\w-])"
+)
+"""A force as a sentence names it: "government forces", "the military", "Russian troops",
+"Rebel fighters", "US-led operations", "Daesh"."""
+
+#: Words right before an actor that make it an object, not the sentence's subject.
+OBJECT_MARKERS = re.compile(
+    r"(?i:\b(?:by|with|against|of|from|to|and|on|at|in|for|toward|towards|than|among)\s*$)"
+)
+
+# --- control events ----------------------------------------------------------------------
+
+_VERBS: dict[ControlKind, str] = {
+    "recaptured": r"recaptur(?:ed|es|e|ing)|retook|retak(?:en|es|e|ing)|regain(?:ed|s|ing)?"
+    r"(?: control of)?|took back|taken back|tak(?:es|ing) back|won back|reclaimed",
+    "captured": r"captur(?:ed|es|e|ing)|(?:took|taken|tak(?:es|e|ing)|gained|seized|won|"
+    r"assumed|established) (?:full |complete |total )?control (?:of|over)|seiz(?:ed|es|e|ing)"
+    r"|took|taken|tak(?:es|e|ing)|overr(?:an|un|uns|unning)|liberat(?:ed|es|e|ing)",
+    "entered": r"entered|enter(?:s|ing)?|storm(?:ed|s|ing)?|broke into|broken into|"
+    r"(?:pushed|moved|rolled|swept) into",
+    "encircled": r"encircl(?:ed|es|e|ing)|surround(?:ed|s|ing)?|cut off|(?:the )?encirclement of",
+    "besieged": r"besieg(?:ed|es|e|ing)|la(?:id|ying|y) siege to|(?:the )?siege of",
+    "withdrew": r"withdr(?:ew|awn|aw|aws|awing) from|pull(?:ed|s|ing)? out of|retreat(?:ed|s|ing)?"
+    r" from|pull(?:ed|s|ing)? back from|abandon(?:ed|s|ing)?|evacuat(?:ed|es|ing) from|fled",
+    "lost": r"lost|los(?:es|e|ing) control of|los(?:es|e|ing)",
+    "contested": r"(?:heavy |fierce |street |intense )?(?:fighting|clashes|battles?|fought)"
+    r" (?:in|for|around|inside|over)|contested|(?:held|holds?|holding|clung|cling(?:s|ing)?)"
+    r" on(?: to)? (?:a pocket|pockets|parts?|positions|a foothold|areas|a sliver)"
+    r"(?: of (?:territory|ground))? in",
+    "advancing": r"advanc(?:ed|es|e|ing) (?:on|toward|towards|into the outskirts of)|"
+    r"push(?:ed|es|ing)? (?:on|toward|towards)|clos(?:ed|es|e|ing) in on|march(?:ed|es|ing)? on"
+    r"|focused on (?:taking|capturing|seizing)"
+    r"|(?:offensive|push|drive|assault|campaign|operation|bid) (?:to (?:take|capture|seize)|on|"
+    r"against|toward|towards|for)",
+}
+_VERB_KIND: list[tuple[ControlKind, re.Pattern[str]]] = [
+    (k, re.compile(rf"(?:{v})$", re.IGNORECASE)) for k, v in _VERBS.items()
+]
+_FILLER = (
+    r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:towns?|city|village|settlement|stronghold|hub|capital|port|outpost|bastion)\s+of)?"
+    r"|\s+the"
+)
+CONTROL_PRE = re.compile(
+    rf"(?<![\w-])(?P<verb>{'|'.join(f'(?:{v})' for v in _VERBS.values())}"
+    r"|(?:the\s+)?fall\s+of)"
+    rf"(?P<fill>{_FILLER})?\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+"""A control verb and the words between it and the place it governs ("captured the
+ancient city of "). The place must start right where the match ends."""
+
+ANAPHOR = re.compile(r"the\s+(town|city|village|settlement)\b(?!\s+of\b)", re.IGNORECASE)
+
+
+def control_kind(verb: str) -> ControlKind:
+    """Which event a CONTROL_PRE verb phrase names."""
+    v = " ".join(verb.lower().split())
+    if v.endswith("fall of"):
+        return "captured"
+    for kind, rx in _VERB_KIND:
+        if rx.match(v):
+            return kind
+    return "captured"  # pragma: no cover - every alternative is in _VERBS
+
+
+_PASSIVE = (
+    r"captured|taken|seized|recaptured|retaken|encircled|surrounded|besieged|stormed|overrun"
+    r"|liberated|entered|lost|abandoned|cut off"
+)
+CONTROL_POST = re.compile(
+    r"\s*(?:,\s*)?(?:"
+    r"(?P<fell>(?:has |had |have )?(?:fell|fallen|falls))(?:\s+to\s+)?"
+    r"|(?:(?:was|were|has been|had been|have been|is|are)\s+(?:(?:now|reportedly|finally|"
+    rf"completely|fully|effectively|recently|already)\s+)?(?P<passive>{_PASSIVE}))(?:\s+by\s+)?"
+    r"|(?:which (?:is|was) |now |still |(?:is|was|are|were|remains?|remained) )?"
+    r"(?P<held>held|controlled) by\s+"
+    r"|(?:is|was|are|were|remains?|remained)\s+(?:(?:almost|largely|mostly|entirely|still|"
+    r"firmly|now|fully|completely)\s+)*under\s+(?:(?P<siege>siege)|(?:the\s+)?(?P<ctl>control)"
+    r"\s+of\s+|(?P<who>(?:[\w'’-]+\s+){1,3}?)control\b)"
+    r")",
+    re.IGNORECASE,
+)
+"""What follows a place when it is the grammatical subject: "Kupiansk fell to ...",
+"Saraqib was captured by ...", "X, held by ...", "X is under Daesh control"."""
+
+HELD_ADJ = re.compile(
+    r"(?<![\w-])(?P<actor>[\w]+(?:\s+[\w]+)?)-(?:held|controlled)\s+(?:(?:town|city|village)"
+    r"\s+of\s+)?$",
+    re.IGNORECASE,
+)
+""""rebel-held Idlib", "Daesh-held town of ..." (matched against the text before a place)."""
+
+PASSIVE_KIND: dict[str, ControlKind] = {
+    "captured": "captured", "taken": "captured", "seized": "captured", "overrun": "captured",
+    "liberated": "captured", "recaptured": "recaptured", "retaken": "recaptured",
+    "encircled": "encircled", "surrounded": "encircled", "cut off": "encircled",
+    "besieged": "besieged", "stormed": "entered", "entered": "entered", "lost": "lost",
+    "abandoned": "withdrew",
+}  # fmt: skip
+
+# --- negation, hypothesis, denial -------------------------------------------------------
+
+#: Right before the verb: an infinitive ("aims to take"), for control verbs only.
+INFINITIVE = re.compile(r"(?i:\bto\s+$)")
+#: Right before the verb: a negation ("not captured", "never reached").
+NOT_ASSERTED_NEAR = re.compile(
+    r"(?i:\b(?:not|never|no longer|cannot|can't|won't|didn't|hasn't|haven't|hadn't|"
+    r"wasn't|weren't|isn't|aren't|without|before)\s+(?:(?:yet|already|fully|completely|"
+    r"been|be|have|had|actually|really)\s+)*$)"
+)
+#: A few words before the verb: modality, intent, condition ("could soon fall", "if they").
+NOT_ASSERTED_WINDOW = re.compile(
+    r"(?i:\b(?:would|could|might|may|will|shall|should|must|can|if|unless|whether|failed|"
+    r"fail|fails|unable|aims?|aimed|aiming|plans?|planned|planning|hopes?|hoped|wants?|"
+    r"wanted|seeks?|sought|trying|tried|attempts?|attempted|threaten(?:s|ed)?|vow(?:s|ed)?|"
+    r"expected|likely|ready|preparing|intends?|intended|bid|yet|capable|chance|prospect|"
+    r"risk|ordered|urged|called)\b(?:\s+[\w'’-]+){0,3}\s*$)"
+)
+#: Anywhere earlier in the sentence: the speaker denies or conditions it.
+DENIED = re.compile(
+    r"(?i:\b(?:denied|denies|deny|denying|dismissed|rejected|refuted|false|untrue|"
+    r"if|unless|rumou?rs?)\b)"
+)
+#: Gerunds ("capturing") assert a past event only after these ("since capturing X").
+GERUND_OK = re.compile(r"(?i:\b(?:since|after|following|upon|on|is|are|was|were|been)\s*$)")
+
+# --- kind of a distance statement --------------------------------------------------------
+
+FORCE_CUE = re.compile(
+    r"(?i:\b(?:moved|advanced|advancing|pushed|pushing|reached|reaching|captured|capturing|"
+    r"seized|took|came|come|got|closed|closing|fighting|fought|clashes|clashed|battling|"
+    r"deployed|stationed|positioned|dug in|entrenched|positions|troops|forces|soldiers|"
+    r"fighters|rebels|militants|army|military|units|tanks|front line|frontline)\b)"
+)
+GEO_CUE = re.compile(
+    r"(?i:\b(?:lies|lie|lay|located|situated|sits|sit|stands|is|are|was|were)\s+(?:\w+\s+)?$)"
+)

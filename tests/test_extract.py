@@ -1,0 +1,369 @@
+"""The extractor: every statement form the dashboard relies on, in sentences written for
+these tests in the style of wire copy about real towns."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from feeds.extract import Extractor, extraction_to_json, split_sentences
+from feeds.gazetteer import Gazetteer
+from feeds.types import DistanceClaim, Extraction
+
+SUKHNAH, TADMUR, DEIR_EZ_ZOR, RAQQA = 172425, 163808, 170794, 172955
+SARAQIB, MAARAT, KHAN_SHAYKHUN, HAMA = 164816, 167611, 168325, 170017
+POKROVSK, KUPYANSK, AVDIIVKA, KHARKIV, BAKHMUT = 704422, 703656, 713122, 706483, 713174
+
+
+@pytest.fixture(scope="module")
+def ex(gazetteer: Gazetteer) -> Extractor:
+    return Extractor(gazetteer)
+
+
+def one_distance(e: Extraction) -> DistanceClaim:
+    assert len(e.distances) == 1, e.distances
+    return e.distances[0]
+
+
+# --- force positions -----------------------------------------------------------------------
+
+
+def test_within_km_of_a_town_is_a_force_position(ex: Extractor) -> None:
+    text = "Government forces had moved to within 5 km of Al-Sukhna, a monitoring group said."
+    d = one_distance(ex.extract(text, countries=["SY"]))
+    assert (d.value_km, d.low_km, d.high_km, d.qualifier) == (5.0, 0.0, 5.0, "within")
+    assert d.kind == "force_position"
+    assert d.reference is not None and d.reference.geonameid == SUKHNAH
+    assert d.reference_text == "Al-Sukhna"
+    assert d.subject == "Government forces"
+    assert text[d.start : d.end] == "within 5 km of Al-Sukhna"
+    assert d.sentence.text == text and d.sentence.start == 0
+
+
+def test_the_town_points_back_to_the_town_last_named(ex: Extractor) -> None:
+    text = (
+        "Heavy fighting was reported around Saraqib. "
+        "The army captured positions 8 km (5 miles) southwest of the town on Wednesday."
+    )
+    d = one_distance(ex.extract(text, countries=["SY"]))
+    assert (d.value_km, d.qualifier, d.direction) == (8.0, "exact", "SW")
+    assert d.reference is not None and d.reference.geonameid == SARAQIB
+    assert d.reference_text == "the town"
+    assert d.kind == "force_position" and d.subject == "The army"
+    assert d.sentence.text.startswith("The army captured")
+
+
+def test_the_town_prefers_the_place_introduced_as_a_town(ex: Extractor) -> None:
+    # Deir ez-Zor is named last, but Al-Sukhna is the one introduced as "the town of".
+    text = (
+        "Operations will speed up toward the town of Al-Sukhna, the source said. "
+        "Taking it opens the way to Deir ez-Zor, he said, adding that troops had seized "
+        "positions 8 km southwest of the town."
+    )
+    d = one_distance(ex.extract(text, countries=["SY"]))
+    assert d.reference is not None and d.reference.geonameid == SUKHNAH
+
+
+def test_miles_only_are_converted_to_km(ex: Extractor) -> None:
+    d = one_distance(ex.extract("Russian troops advanced to within 3 miles of Pokrovsk."))
+    assert d.value_km == pytest.approx(4.8, abs=0.05) and d.qualifier == "within"
+    assert d.reference is not None and d.reference.geonameid == POKROVSK
+    assert d.subject == "Russian troops"
+
+
+def test_km_with_miles_in_brackets_counts_once_in_km(ex: Extractor) -> None:
+    e = ex.extract("Troops dug in 12 km (7.5 miles) north of Bakhmut.")
+    assert one_distance(e).value_km == 12.0
+    e = ex.extract("Troops dug in 5 miles (8 km) north of Bakhmut.")
+    assert one_distance(e).value_km == 8.0  # the writer's own km figure
+
+
+def test_range_in_words_and_digits(ex: Extractor) -> None:
+    d = one_distance(ex.extract("There was fighting 10 to 15 kilometres east of Kharkiv."))
+    assert (d.low_km, d.high_km, d.value_km, d.qualifier) == (10.0, 15.0, 12.5, "range")
+    assert d.direction == "E" and d.kind == "force_position"
+    assert d.reference is not None and d.reference.geonameid == KHARKIV
+    d = one_distance(ex.extract("Units were between one and two kilometres north-east of Bakhmut."))
+    assert (d.low_km, d.high_km, d.direction) == (1.0, 2.0, "NE")
+    d = one_distance(ex.extract("Shelling hit positions 10-15 km west of Kharkiv."))
+    assert (d.low_km, d.high_km, d.direction) == (10.0, 15.0, "W")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "qualifier"),
+    [
+        ("about 20 km", 20.0, "about"),
+        ("some twenty km", 20.0, "about"),
+        ("nearly a dozen kilometers", 12.0, "about"),
+        ("less than five km", 5.0, "less_than"),
+        ("more than 30 km", 30.0, "more_than"),
+        ("roughly 7 km", 7.0, "about"),
+        ("800 metres", 0.8, "exact"),
+        ("twenty-five kilometres", 25.0, "exact"),
+    ],
+)
+def test_numbers_and_qualifiers(ex: Extractor, phrase: str, value: float, qualifier: str) -> None:
+    d = one_distance(ex.extract(f"Rebels were {phrase} south of Saraqib.", countries=["SY"]))
+    assert d.value_km == pytest.approx(value) and d.qualifier == qualifier
+    assert d.direction == "S"
+
+
+@pytest.mark.parametrize(
+    ("words", "code"),
+    [
+        ("north of", "N"),
+        ("to the south of", "S"),
+        ("northwest of", "NW"),
+        ("south-east of", "SE"),
+        ("east of", "E"),
+        ("southwest of", "SW"),
+    ],
+)
+def test_compass_directions(ex: Extractor, words: str, code: str) -> None:
+    d = one_distance(ex.extract(f"Ukrainian units held a line 6 km {words} Pokrovsk."))
+    assert d.direction == code
+
+
+def test_outskirts_is_a_position_without_a_number(ex: Extractor) -> None:
+    d = one_distance(ex.extract("Russian forces reached the outskirts of Pokrovsk on Sunday."))
+    assert d.direction == "outskirts" and d.kind == "force_position"
+    assert d.high_km <= 3.0 and d.reference is not None and d.reference.geonameid == POKROVSK
+
+
+# --- geographic facts that are not force positions -----------------------------------------
+
+
+def test_apposition_away_is_geographic_from_the_sentence_topic(ex: Extractor) -> None:
+    text = (
+        "Government forces have crept closer to Al-Sukhna since taking the ancient city "
+        "of Palmyra, some 50 km away, in March."
+    )
+    d = one_distance(ex.extract(text, countries=["SY"]))
+    assert d.kind == "geographic" and d.subject is None
+    assert (d.value_km, d.qualifier) == (50.0, "about")
+    assert d.reference is not None and d.reference.geonameid == SUKHNAH
+
+
+def test_apposition_from_a_province_frontier_is_geographic(ex: Extractor) -> None:
+    text = (
+        "The push is aimed at the town of Al-Sukhna, some 50 km (30 miles) from the "
+        "administrative frontier of Deir ez-Zor province."
+    )
+    d = one_distance(ex.extract(text, countries=["SY"]))
+    assert d.kind == "geographic" and d.value_km == 50.0
+    assert d.reference is not None and d.reference.kind == "region"
+    assert d.reference.geonameid < 0 and d.reference_text == "Deir ez-Zor province"
+
+
+def test_a_town_lying_near_the_border_is_geographic(ex: Extractor) -> None:
+    d = one_distance(ex.extract("The town lies 40 km from the border."))
+    assert d.kind == "geographic" and d.reference is None and d.value_km == 40.0
+
+
+def test_numbers_without_places_are_not_distances(ex: Extractor) -> None:
+    e = ex.extract("Shelling killed 12 people and wounded 30 on Monday, medics said.")
+    assert e.distances == () and e.control == () and e.places == ()
+
+
+def test_denied_position_is_dropped(ex: Extractor) -> None:
+    e = ex.extract("The ministry denied that troops were within 2 km of Kramatorsk.")
+    assert e.distances == ()
+
+
+# --- control events ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event", "geonameid", "actor"),
+    [
+        ("Rebels captured Saraqib on Tuesday.", "captured", SARAQIB, "Rebels"),
+        ("Rebel fighters took control of Maarat al-Numan.", "captured", MAARAT, "Rebel fighters"),
+        ("Troops entered Khan Shaykhun.", "entered", KHAN_SHAYKHUN, "Troops"),
+        ("Government forces withdrew from Hama.", "withdrew", HAMA, "Government forces"),
+        ("Kupiansk fell to Russian forces.", "captured", KUPYANSK, "Russian forces"),
+        ("Analysts weighed the fall of Avdiivka.", "captured", AVDIIVKA, None),
+        ("Ukrainian troops recaptured Kupyansk.", "recaptured", KUPYANSK, "Ukrainian troops"),
+        ("Saraqib was captured by rebels on Friday.", "captured", SARAQIB, "rebels"),
+        ("Russian forces are advancing on Pokrovsk.", "advancing", POKROVSK, "Russian forces"),
+        ("The army encircled Bakhmut.", "encircled", BAKHMUT, "The army"),
+        ("Rebels stormed Hama overnight.", "entered", HAMA, "Rebels"),
+        ("Saraqib is under rebel control.", "held", SARAQIB, "rebel"),
+        ("Heavy fighting in Saraqib continued.", "contested", SARAQIB, None),
+        ("Rebels say they have taken control of Hama.", "captured", HAMA, "Rebels"),
+    ],
+)
+def test_control_events(
+    ex: Extractor, sentence: str, event: str, geonameid: int, actor: str | None
+) -> None:
+    e = ex.extract(sentence, countries=["SY", "UA"])
+    assert [(c.event, c.place.geonameid, c.actor) for c in e.control] == [(event, geonameid, actor)]
+    c = e.control[0]
+    assert c.sentence.text == sentence
+    assert c.place_text in sentence[c.start : c.end]
+
+
+def test_past_capture_behind_since_is_an_event(ex: Extractor) -> None:
+    text = "Government forces have edged forward since capturing the ancient city of Palmyra."
+    e = ex.extract(text, countries=["SY"])
+    assert [(c.event, c.place.geonameid, c.actor) for c in e.control] == [
+        ("captured", TADMUR, "Government forces")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Capturing Al-Sukhna would open the road east.",
+        "Officials denied that troops had reached Kramatorsk.",
+        "The army aims to take Sloviansk.",
+        "If they take Toretsk, the front will shift.",
+        "Ukrainian forces failed to capture Horlivka.",
+        "Officials said Kramatorsk could fall within weeks.",
+        "The army did not enter Kupiansk.",
+        "Rebels would seize Hama if the talks failed.",
+    ],
+)
+def test_hypothetical_negated_or_denied_is_not_an_event(ex: Extractor, sentence: str) -> None:
+    e = ex.extract(sentence, countries=["SY", "UA"])
+    assert e.control == ()
+    assert e.towns  # the place is still a mention
+
+
+# --- places ---------------------------------------------------------------------------------
+
+
+def test_provinces_are_regions_not_towns(ex: Extractor) -> None:
+    text = "Troops advanced in Hama province and in southern areas of Raqqa province."
+    e = ex.extract(text, countries=["SY"])
+    assert e.towns == ()
+    assert [(m.text, m.place.kind) for m in e.places] == [
+        ("Hama province", "region"),
+        ("Raqqa province", "region"),
+    ]
+    assert {m.place.geonameid for m in e.places} == {-HAMA, -RAQQA}
+
+
+def test_oblast_region_and_province_of(ex: Extractor) -> None:
+    e = ex.extract("Shelling hit the Kharkiv region and the province of Idlib.")
+    assert [m.place.kind for m in e.places] == ["region", "region"]
+
+
+def test_x_city_is_the_city(ex: Extractor) -> None:
+    e = ex.extract("Operations focus on Raqqa city.", countries=["SY"])
+    assert [(m.text, m.place.geonameid, m.place.kind) for m in e.places] == [
+        ("Raqqa city", RAQQA, "town")
+    ]
+
+
+def test_common_words_are_not_places(ex: Extractor) -> None:
+    text = (
+        "Of the dead, most were civilians. March was quiet. Said the source: Hope remains. "
+        "The Government source spoke to Reuters on Thursday. Daesh fighters fled. "
+        "Human Rights Watch reported it."
+    )
+    assert ex.extract(text).places == ()
+
+
+def test_capitalised_multiword_names_and_dateline(ex: Extractor) -> None:
+    text = "BEIRUT: Clashes erupted near Deir Al-Zor and Khan Shaykhun, the Syrian army said."
+    e = ex.extract(text)
+    got = [(m.text, m.place.geonameid, m.place.kind) for m in e.places]
+    assert got == [
+        ("BEIRUT", 276781, "town"),
+        ("Deir Al-Zor", DEIR_EZ_ZOR, "town"),
+        ("Khan Shaykhun", KHAN_SHAYKHUN, "town"),
+        ("Syrian", 163843, "country"),
+    ]
+    for m in e.places:
+        assert text[m.start : m.end] == m.text
+
+
+def test_story_countries_disambiguate_without_hints(ex: Extractor) -> None:
+    # No caller hint: the story's own "Syria" makes Palmyra the Syrian one.
+    e = ex.extract("In Syria, the army held Palmyra and pressed on.")
+    assert [m.place.geonameid for m in e.towns] == [TADMUR]
+    e = ex.extract("Palmyra hosted a county fair.")
+    assert all(m.place.country != "SY" for m in e.towns)
+
+
+def test_demonyms_are_country_mentions(ex: Extractor) -> None:
+    e = ex.extract("US-backed Kurdish forces and Iran-backed militias clashed with Iraqi units.")
+    assert [(m.text, m.place.country) for m in e.places] == [
+        ("US", "US"),
+        ("Iran", "IR"),
+        ("Iraqi", "IQ"),
+    ]
+    assert e.towns == ()
+
+
+# --- sentences, JSON, speed -----------------------------------------------------------------
+
+
+def test_sentences_survive_abbreviations_and_titles() -> None:
+    text = "Title here\n\nU.S. officials met on Feb. 19 in Beirut. Then they left."
+    got = [s.text for s in split_sentences(text)]
+    assert got == ["Title here", "U.S. officials met on Feb. 19 in Beirut.", "Then they left."]
+    for s in split_sentences(text):
+        assert text[s.start : s.end] == s.text
+
+
+def test_json_contract(ex: Extractor) -> None:
+    text = (
+        "Rebels captured Saraqib on Tuesday. They then moved to within 5 km of Hama, "
+        "residents said."
+    )
+    doc = extraction_to_json(ex.extract(text, countries=["SY"]), id="story-1")
+    json.dumps(doc)  # plain types only
+    assert doc["id"] == "story-1"
+    assert set(doc) == {"id", "places", "towns", "distances", "control"}
+    place_keys = {"mention", "start", "end", "name", "geonameid", "country", "lat", "lon", "kind"}
+    assert all(set(p) == place_keys for p in doc["places"])  # type: ignore[attr-defined]
+    (d,) = doc["distances"]  # type: ignore[misc]
+    assert set(d) == {
+        "value_km", "low_km", "high_km", "qualifier", "direction", "kind", "reference",
+        "subject", "text", "start", "end",
+    }  # fmt: skip
+    assert d["text"] == "within 5 km of Hama" and d["reference"]["geonameid"] == HAMA
+    assert set(d["reference"]) == {"mention", "name", "geonameid", "country", "lat", "lon"}
+    (c,) = doc["control"]  # type: ignore[misc]
+    assert c["event"] == "captured" and c["place"]["name"] == "Saraqib"
+    assert c["text"] == "captured Saraqib" and c["actor"] == "Rebels"
+
+
+def test_extracts_at_least_half_a_megabyte_per_second(ex: Extractor) -> None:
+    story = (
+        "Government forces had moved to within 5 km of Al-Sukhna, a monitoring group said. "
+        "Rebels captured Saraqib on Tuesday while Russian troops advanced to within 3 miles "
+        "of Pokrovsk. Officials said 12 people were killed and the ministry denied reports. "
+        "The economy ministry said grain exports rose by a third in the first quarter, and "
+        "prices in the capital's markets fell for the second month in a row. "
+    ) * 4
+    stories = [story] * 400  # ~0.5 MB
+    ex.extract(story)  # warm caches
+    t = time.perf_counter()
+    for s in stories:
+        ex.extract(s, countries=["SY", "UA"])
+    rate = sum(map(len, stories)) / (time.perf_counter() - t) / 1e6
+    # The target is 1 MB/s on one core; CI machines are slower and shared, so assert half.
+    assert rate > 0.5, f"{rate:.2f} MB/s"
+
+
+def test_unnamed_town_held_by_is_bound_to_the_town_named_next(ex: Extractor) -> None:
+    text = (
+        "The army is nearing the last big town held by Daesh in the desert. "
+        "Officials said operations would speed up toward the town of Al-Sukhna."
+    )
+    e = ex.extract(text, countries=["SY"])
+    assert [(c.event, c.place.geonameid, c.actor) for c in e.control] == [
+        ("held", SUKHNAH, "Daesh")
+    ]
+
+
+def test_holding_on_to_a_pocket_is_contested(ex: Extractor) -> None:
+    text = "The Syrian government has held on to a pocket of territory in Deir ez-Zor city."
+    e = ex.extract(text)
+    assert [(c.event, c.place.geonameid, c.actor) for c in e.control] == [
+        ("contested", DEIR_EZ_ZOR, "The Syrian government")
+    ]
