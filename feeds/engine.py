@@ -210,10 +210,14 @@ class Engine:
 
     async def poll(self, feed: FeedConfig) -> int:
         """Fetch, parse and ingest one feed once. Returns how many new stories it gave."""
+        async with self._client_open():
+            return await self._poll(feed)
+
+    async def _poll(self, feed: FeedConfig) -> int:
         health = self.health[feed.name]
         if health.gone:
             return 0
-        assert self._client is not None, "poll() outside run() or poll_once()"
+        assert self._client is not None
         started = _now()
         new = 0
         health.retry_after_s = None
@@ -324,7 +328,10 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, FetchError | FeedParseError):
         return str(exc)
     if isinstance(exc, httpx.ConnectError):
-        text = str(exc)
+        causes = _causes(exc)
+        if any(isinstance(c, ConnectionRefusedError) for c in causes):
+            return "connection refused"
+        text = " ".join(str(c) for c in causes)
         if (
             "Name or service not known" in text
             or "nodename nor servname" in text
@@ -341,6 +348,16 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, httpx.HTTPError):
         return f"{type(exc).__name__}: {exc}"
     return f"unexpected error: {type(exc).__name__}: {exc}"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what caused it, innermost last (httpx wraps the OS error)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
 
 
 def _now() -> datetime:

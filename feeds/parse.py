@@ -52,6 +52,8 @@ def parse_feed(body: bytes, headers: Mapping[str, str], *, feed: str, now: datet
     problem = None
     if parsed.get("bozo"):
         problem = _bozo_message(parsed.get("bozo_exception"))
+        if problem is None and not entries:
+            problem = "no feed found"
     if not entries:
         version = parsed.get("version")
         if problem or not version:
@@ -67,7 +69,12 @@ def parse_feed(body: bytes, headers: Mapping[str, str], *, feed: str, now: datet
     return ParsedFeed(stories, problem, title)
 
 
-def _bozo_message(exc: object) -> str:
+def _bozo_message(exc: object) -> str | None:
+    """What feed health says of feedparser's bozo flag; None for what is no problem."""
+    if isinstance(exc, feedparser.NonXMLContentType):
+        return None  # a missing or generic Content-Type: the bytes decide, and did
+    if isinstance(exc, feedparser.CharacterEncodingOverride):
+        return f"declared character encoding was wrong; read anyway ({str(exc)[:120]})"
     text = str(exc) if exc is not None else "malformed feed"
     return f"malformed feed, readable entries kept ({text[:200]})"
 

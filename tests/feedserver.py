@@ -22,6 +22,8 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     respond: Callable[[Mapping[str, str]], Route] | None = None
     """When set, called with the request headers to build the answer."""
+    raw: Callable[[BaseHTTPRequestHandler], None] | None = None
+    """When set, writes the whole answer itself (slow drips, endless bodies)."""
 
 
 @dataclass
@@ -43,6 +45,12 @@ class FeedServer:
                 route = server.routes.get(self.path, Route(404, b"not found"))
                 if route.respond is not None:
                     route = route.respond(headers)
+                if route.raw is not None:
+                    try:
+                        route.raw(self)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass  # the client hung up, as it should on a bad answer
+                    return
                 self.send_response(route.status)
                 for key, value in route.headers.items():
                     self.send_header(key, value)

@@ -88,7 +88,7 @@ async def test_a_reported_distance_reaches_the_objective_with_its_sentence(serve
     assert "had moved to within 5 km of Al-Sukhna" in objective.current.sentence.text
     assert objective.current.story_id == "wire-1"
     assert any(isinstance(e, ObjectiveMoved) and e.new_km == 5 for e in events)
-    assert engine.health["wire"].state == "ok"
+    assert engine.health["wire"].ok is True
     assert engine.health["wire"].last_status == 200
 
 
@@ -160,8 +160,8 @@ async def test_a_failing_feed_reports_why_and_the_others_keep_updating(server, g
     engine = Engine(config, gazetteer=gazetteer)
     await asyncio.gather(*(engine.poll(f) for f in config.feeds))
 
-    assert engine.health["good"].state == "ok"
-    assert engine.health["gone"].state == "failing"
+    assert engine.health["good"].ok is True
+    assert engine.health["gone"].ok is False
     assert engine.health["gone"].error == "HTTP 404 Not Found"
     assert engine.health["page"].error == "not a feed: an HTML page, not a feed"
     assert engine.health["dead"].error == "connection refused"
@@ -183,7 +183,7 @@ async def test_validators_are_sent_back_and_a_304_changes_nothing(server, gazett
     assert await engine.poll(feed) == 0
     assert server.requests[-1].headers.get("If-None-Match") == '"v1"'
     assert engine.health["wire"].last_status == 304
-    assert engine.health["wire"].state == "ok"
+    assert engine.health["wire"].ok is True
     assert len(engine.model.stories) == 1
 
 

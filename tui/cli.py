@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from feeds import __version__
-from feeds.config import Config, ConfigError, FeedConfig, find_config, load_config, parse_config
+from feeds.config import Config, ConfigError, find_config, load_config, parse_config
 
 if TYPE_CHECKING:
     from feeds.store import Store
@@ -127,8 +127,11 @@ def _demo(speed: float) -> Iterator[Config]:
 
     with DemoServer(speed=speed) as server:
         config = parse_config(demo_config_text(), None)
-        feeds = tuple(FeedConfig(f.name, f.url, DEMO_POLL_S) for f in server.feeds)
-        yield dataclasses.replace(config, feeds=feeds)
+        # Quiet demo feeds must not back off: the scenario is only minutes long.
+        settings = dataclasses.replace(config.settings, max_interval_s=DEMO_POLL_S, timeout_s=5.0)
+        yield dataclasses.replace(
+            config, feeds=server.feed_configs(DEMO_POLL_S), settings=settings
+        )
 
 
 # --- commands ----------------------------------------------------------------------
@@ -177,7 +180,7 @@ def _check(args: argparse.Namespace) -> int:
     failing = 0
     for feed in config.feeds:
         health = engine.health[feed.name]
-        if health.state == "ok":
+        if health.ok:
             latency = f"{health.latency_s:.1f} s" if health.latency_s is not None else "?"
             status = f"ok      HTTP {health.last_status}, {health.stories} stories, {latency}"
         else:
