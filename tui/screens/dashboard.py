@@ -1,0 +1,69 @@
+"""The main screen: fronts, objectives, towns, stories and the alert tail.
+
+It owns the dashboard's state (which front is chosen) and pushes it down to its
+panels; the panels report choices up as messages. The app tells it what changed
+(`redraw`), a few times a second at most.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from feeds.model import Model
+from tui.changes import Changes
+from tui.messages import FrontHighlighted
+from tui.widgets import AlertTail, FrontsPanel, ObjectivesPanel, StoriesPanel, TownsPanel
+
+
+class DashboardScreen(Screen[None]):
+    def __init__(self, model: Model) -> None:
+        super().__init__(id="dashboard")
+        self.model = model
+        self.front: str | None = None
+        """The front whose objectives are shown; None until there is one."""
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        with Horizontal(id="top"):
+            yield FrontsPanel(id="fronts")
+            yield ObjectivesPanel(id="objectives")
+        with Horizontal(id="middle"):
+            yield StoriesPanel(id="stories")
+            yield TownsPanel(id="towns")
+        yield AlertTail(id="alerts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(FrontsPanel).focus()
+
+    def redraw(self, changes: Changes, now: datetime | None = None) -> None:
+        """Redraw the panels `changes` marks stale; the others are left alone."""
+        now = now or datetime.now(UTC)
+        if changes.fronts:
+            self.query_one(FrontsPanel).show(self.model)
+        if self.front is None and self.model.fronts:
+            self.front = next(iter(self.model.fronts))
+            changes.objectives = True
+        if changes.objectives:
+            self._show_objectives(now)
+        if changes.towns:
+            self.query_one(TownsPanel).show(self.model, now)
+        if changes.stories:
+            self.query_one(StoriesPanel).show(self.model, now)
+        if changes.alerts:
+            self.query_one(AlertTail).add(changes.alerts, now)
+
+    def _show_objectives(self, now: datetime) -> None:
+        front = self.model.fronts.get(self.front) if self.front else None
+        self.query_one(ObjectivesPanel).show(front, now)
+
+    def on_front_highlighted(self, message: FrontHighlighted) -> None:
+        message.stop()
+        if message.front != self.front:
+            self.front = message.front
+            self._show_objectives(datetime.now(UTC))

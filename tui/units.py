@@ -1,0 +1,73 @@
+"""Numbers and times as the dashboard prints them: always with their unit.
+
+A bare "5" on a desk screen invites a wrong reading; every value leaves here as
+"5 km", "−3 km", "2 h ago" or "14:05 UTC". Pure functions, no Textual.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+MINUS = "\u2212"
+"""A real minus sign: "−3 km" lines up with "+2 km" and reads as a number, not a dash."""
+
+
+def km(value: float | None) -> str:
+    """A distance in km, one decimal at most: "5 km", "64.6 km"; "—" when unknown."""
+    if value is None:
+        return "—"
+    rounded = round(value, 1)
+    if rounded == 0:
+        rounded = 0.0  # no "-0 km"
+    return f"{rounded:g} km" if abs(rounded) < 1e6 else f"{rounded:.0f} km"
+
+
+def km_change(old: float | None, new: float | None) -> str:
+    """The change from `old` to `new` in km: "−3 km" (closer), "+2 km", "±0 km"; "new" if no old."""
+    if new is None:
+        return "—"
+    if old is None:
+        return "new"
+    delta = round(new - old, 1)
+    if delta == 0:
+        return "±0 km"
+    sign = "+" if delta > 0 else MINUS
+    return f"{sign}{abs(delta):g} km"
+
+
+def ago(when: datetime | None, now: datetime) -> str:
+    """How long before `now` (both UTC): "just now", "40 s ago", "12 min ago", "5 h ago", "3 d ago".
+
+    Times after `now` (a feed's clock ahead of ours) read "in 5 min" rather than a negative age.
+    """
+    if when is None:
+        return "—"
+    seconds = (now - when).total_seconds()
+    future = seconds < 0
+    seconds = abs(seconds)
+    if seconds < 10:
+        return "just now"
+    if seconds < 60:
+        amount = f"{seconds:.0f} s"
+    elif seconds < 3600:
+        amount = f"{seconds // 60:.0f} min"
+    elif seconds < 48 * 3600:
+        amount = f"{seconds // 3600:.0f} h"
+    else:
+        amount = f"{seconds // 86400:.0f} d"
+    return f"in {amount}" if future else f"{amount} ago"
+
+
+def utc_stamp(when: datetime | None, now: datetime | None = None) -> str:
+    """A time in UTC: "14:05 UTC" when it is today (relative to `now`), else "3 Mar 14:05 UTC"."""
+    if when is None:
+        return "—"
+    when = when.astimezone(UTC)
+    if now is not None and when.date() == now.astimezone(UTC).date():
+        return f"{when:%H:%M} UTC"
+    return f"{when.day} {when:%b %H:%M} UTC"
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """ "1 feed", "3 feeds"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"

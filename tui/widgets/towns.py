@@ -1,0 +1,60 @@
+"""The towns panel: who holds each town the stories talked about, and since when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from feeds.model import Model, Town
+from tui.safe_text import clean
+from tui.units import ago
+from tui.widgets.panel import Panel, Row
+
+MAX_TOWNS = 300
+"""Rows shown, most recent change first: a long-running desk knows thousands of towns."""
+
+EVENT_STYLE = {
+    "captured": "bold red",
+    "recaptured": "bold red",
+    "entered": "red",
+    "encircled": "yellow",
+    "besieged": "yellow",
+    "contested": "yellow",
+    "advancing": "yellow",
+    "withdrew": "cyan",
+    "lost": "cyan",
+}
+
+
+def town_row(town: Town, now: datetime) -> tuple[Text, ...]:
+    return (
+        Text(clean(town.place.name, limit=40)),
+        Text(clean(town.controller, limit=30) or "unknown", style="" if town.controller else "dim"),
+        Text(town.last_event or "—", style=EVENT_STYLE.get(town.last_event or "", "")),
+        Text(ago(town.since, now)),
+    )
+
+
+def town_rows(model: Model, now: datetime, limit: int = MAX_TOWNS) -> list[Row]:
+    oldest = datetime.min.replace(tzinfo=now.tzinfo)
+    towns = sorted(model.towns.values(), key=lambda t: t.since or oldest, reverse=True)[:limit]
+    return [(str(t.place.geonameid), town_row(t, now)) for t in towns]
+
+
+class TownsPanel(Panel):
+    COLUMNS = (
+        ("town", "Town"),
+        ("controller", "Held by"),
+        ("event", "Last event"),
+        ("since", "Since"),
+    )
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, title="Towns")
+
+    def show(self, model: Model, now: datetime) -> None:
+        self.sync(town_rows(model, now))
+        total = len(model.towns)
+        shown = min(total, MAX_TOWNS)
+        self.border_subtitle = f"{shown} of {total}" if total > shown else ""
