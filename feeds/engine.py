@@ -109,6 +109,7 @@ class Engine:
         self._rules = Alerts(config.alerts)
         self._countries = tuple(sorted({c for f in config.fronts for c in f.countries}))
         self._client = client
+        self._client_users = 0
         self._subscribers: list[Subscriber] = []
         self._wake: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -165,15 +166,22 @@ class Engine:
 
     @contextlib.asynccontextmanager
     async def _client_open(self) -> AsyncIterator[None]:
+        """Make the shared client if there is none; the last user out closes the one it made."""
         if self._client is not None:
-            yield
+            self._client_users += 1
+            try:
+                yield
+            finally:
+                self._client_users -= 1
             return
-        self._client = make_client(self.config)
+        self._client = client = make_client(self.config)
         try:
             yield
         finally:
-            await self._client.aclose()
+            while self._client_users:  # concurrent polls still reading through it
+                await asyncio.sleep(0.01)
             self._client = None
+            await client.aclose()
 
     async def stop(self) -> None:
         self._stopping = True
