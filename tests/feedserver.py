@@ -6,6 +6,7 @@ request headers. Requests are recorded so tests can check what the poller sent.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -46,10 +47,9 @@ class FeedServer:
                 if route.respond is not None:
                     route = route.respond(headers)
                 if route.raw is not None:
-                    try:
+                    # The client hangs up mid-answer, as it should on a bad one.
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                         route.raw(self)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass  # the client hung up, as it should on a bad answer
                     return
                 self.send_response(route.status)
                 for key, value in route.headers.items():

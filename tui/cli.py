@@ -129,9 +129,7 @@ def _demo(speed: float) -> Iterator[Config]:
         config = parse_config(demo_config_text(), None)
         # Quiet demo feeds must not back off: the scenario is only minutes long.
         settings = dataclasses.replace(config.settings, max_interval_s=DEMO_POLL_S, timeout_s=5.0)
-        yield dataclasses.replace(
-            config, feeds=server.feed_configs(DEMO_POLL_S), settings=settings
-        )
+        yield dataclasses.replace(config, feeds=server.feed_configs(DEMO_POLL_S), settings=settings)
 
 
 # --- commands ----------------------------------------------------------------------
