@@ -94,6 +94,7 @@ class Engine:
         gazetteer: Gazetteer,
         client: httpx.AsyncClient | None = None,
         store: Store | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.config = config
         self.gazetteer = gazetteer
@@ -116,6 +117,9 @@ class Engine:
         self._stopping = False
         self.last_poll: datetime | None = None
         self.store = store
+        self.now: Callable[[], datetime] = clock or _now
+        """The news clock (UTC) that stories and alerts are stamped with: real time, or the
+        demo scenario's. Feed health always uses real time."""
         if store is not None:
             self._restore(store)
 
@@ -278,7 +282,7 @@ class Engine:
         new = 0
         if digest != health.body_hash:
             parsed: ParsedFeed = await asyncio.to_thread(
-                parse_feed, fetched.body, fetched.headers, feed=feed.name, now=started
+                parse_feed, fetched.body, fetched.headers, feed=feed.name, now=self.now()
             )
             new = await self.ingest(parsed.stories)
             health.error = parsed.problem
@@ -292,7 +296,7 @@ class Engine:
         """Extract and apply stories (from a feed, or a test). Returns how many were new."""
         fresh: list[Story] = []
         events: list[Event] = []
-        now = _now()
+        now = self.now()
         for story in stories:
             known = self.model.stories.get(story.id)
             if known is None:
@@ -322,7 +326,7 @@ class Engine:
     def _apply_known(self, story: Story) -> list[Event]:
         """A story already in the model, from this or another feed: at most a new source."""
         record = self.model.stories[story.id]
-        events = self.model.apply(story, record.extraction, now=_now())
+        events = self.model.apply(story, record.extraction, now=self.now())
         if events and self.store is not None:
             self.store.put_sources(story.id, record.sources)
         return events

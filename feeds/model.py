@@ -168,11 +168,13 @@ class Model:
             yield record
 
     def fronts_of(self, place: Place) -> list[Front]:
-        """Fronts that have `place` as an objective, else those fought in its country."""
+        """Fronts that have `place` as an objective, else those fought in its country,
+        nearest first (by great-circle distance to their closest objective)."""
         by_objective = [f for f in self.fronts.values() if place.geonameid in f.objectives]
         if by_objective:
             return by_objective
-        return [f for f in self.fronts.values() if place.country in f.countries]
+        in_country = [f for f in self.fronts.values() if place.country in f.countries]
+        return sorted(in_country, key=lambda f: _nearest_km(f, place))
 
     # --- updates -------------------------------------------------------------------
 
@@ -319,6 +321,17 @@ class Model:
                 front.name, objective.place.geonameid, old.km if old else None, new.km, story.id
             )
         ]
+
+
+def _nearest_km(front: Front, place: Place) -> float:
+    """How far `place` is from the front's closest objective, km (inf with none)."""
+    return min(
+        (
+            haversine_km(place.lat, place.lon, o.place.lat, o.place.lon)
+            for o in front.objectives.values()
+        ),
+        default=float("inf"),
+    )
 
 
 def _side_name(front: Front | None, side: str | None) -> str | None:

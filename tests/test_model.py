@@ -162,3 +162,31 @@ def test_alerts_fire_when_a_threshold_is_crossed_and_respect_the_cooldown():
     assert len(fired) == 1  # "d" recrosses within the hour's cooldown
     assert "As Sukhnah" in fired[0].message and "8 km" in fired[0].message
     assert fired[0].story_id == "b"
+
+
+def test_a_town_goes_to_the_nearest_front_in_its_country():
+    kupiansk = Place(703656, "Kupyansk", "UA", 49.71003, 37.61581, 27169)
+    dvorichna = Place(709399, "Dvorichna", "UA", 49.85099, 37.68482, 3290)
+    attackers = ("Russian forces",)
+    model = Model(
+        [
+            Front(
+                "Pokrovsk",
+                attackers,
+                ("Ukrainian forces",),
+                ("UA",),
+                {POKROVSK.geonameid: Objective(POKROVSK)},
+            ),
+            Front(
+                "Kupiansk",
+                attackers,
+                ("Ukrainian forces",),
+                ("UA",),
+                {kupiansk.geonameid: Objective(kupiansk)},
+            ),
+        ]
+    )
+    model.apply(story("a", 0), control("captured", dvorichna, "Russian forces"), now=T0)
+    assert model.fronts["Pokrovsk"].objectives[POKROVSK.geonameid].current is None
+    derived = model.fronts["Kupiansk"].objectives[kupiansk.geonameid].current
+    assert derived is not None and derived.km == pytest.approx(16.5, abs=0.5)

@@ -95,6 +95,9 @@ class StubEngine:
     def poll_now(self) -> None:
         self.polls += 1
 
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
     def story(self, story_id: str) -> StoryRecord | None:
         return self.model.stories.get(story_id)
 

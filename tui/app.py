@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 from typing import ClassVar
 
@@ -73,7 +73,7 @@ class FrontwatchApp(App[None]):
     @cached_property
     def dashboard(self) -> DashboardScreen:
         """The main screen; it stays at the bottom of the screen stack for the app's life."""
-        return DashboardScreen(self.engine.model)
+        return DashboardScreen(self.engine.model, self.engine.now)
 
     def on_mount(self) -> None:
         self.engine.subscribe(self._forward_events)
@@ -119,7 +119,7 @@ class FrontwatchApp(App[None]):
         if not self.changes or not self.dashboard.is_mounted:
             return
         changes = self.changes.take()
-        now = datetime.now(UTC)
+        now = self.engine.now()
         self.redraws += 1
         self.dashboard.redraw(changes, now)
         if changes.header:
@@ -196,7 +196,9 @@ class FrontwatchApp(App[None]):
         if record is None:
             self.notify("That story is no longer in memory.", severity="warning")
             return
-        self.push_screen(StoryScreen(record, self.engine.model))
+        self.push_screen(StoryScreen(record, self.engine.model, now=self.engine.now()))
 
     def on_objective_chosen(self, message: ObjectiveChosen) -> None:
-        self.push_screen(HistoryScreen(self.engine.model, message.front, message.geonameid))
+        self.push_screen(
+            HistoryScreen(self.engine.model, message.front, message.geonameid, self.engine.now)
+        )

@@ -11,8 +11,9 @@ import asyncio
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -121,15 +122,18 @@ def _store(config: Config) -> Store:
 
 
 @contextmanager
-def _demo(speed: float) -> Iterator[Config]:
-    """Start the loopback demo server; yield a config pointing at it."""
+def _demo(speed: float) -> Iterator[tuple[Config, Callable[[], datetime]]]:
+    """Start the loopback demo server; yield a config pointing at it and its news clock."""
     from feeds.demo.server import DemoServer, demo_config_text
 
     with DemoServer(speed=speed) as server:
         config = parse_config(demo_config_text(), None)
         # Quiet demo feeds must not back off: the scenario is only minutes long.
         settings = dataclasses.replace(config.settings, max_interval_s=DEMO_POLL_S, timeout_s=5.0)
-        yield dataclasses.replace(config, feeds=server.feed_configs(DEMO_POLL_S), settings=settings)
+        config = dataclasses.replace(
+            config, feeds=server.feed_configs(DEMO_POLL_S), settings=settings
+        )
+        yield config, server.scenario_time
 
 
 # --- commands ----------------------------------------------------------------------
@@ -141,8 +145,9 @@ def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
 
     if demo:
         gazetteer = _gazetteer()
-        with _demo(args.speed) as config:
-            app = FrontwatchApp(Engine(config, gazetteer=gazetteer), title="frontwatch — demo")
+        with _demo(args.speed) as (config, clock):
+            engine = Engine(config, gazetteer=gazetteer, clock=clock)
+            app = FrontwatchApp(engine, title="frontwatch — demo")
             app.run()
         return app.return_code or 0
     config = _load(args)
@@ -203,15 +208,15 @@ def _tail(args: argparse.Namespace) -> int:
                     line = f"{alert.time:%Y-%m-%d %H:%M:%S}Z {alert.severity:<8} {alert.message}"
                 print(line, flush=True)
 
-    async def run(config: Config, store: Store | None) -> None:
-        engine = Engine(config, gazetteer=gazetteer, store=store)
+    async def run(config: Config, store: Store | None, clock=None) -> None:
+        engine = Engine(config, gazetteer=gazetteer, store=store, clock=clock)
         engine.subscribe(printer)
         await engine.run()
 
     if args.demo:
         gazetteer = _gazetteer()
-        with _demo(args.speed) as config:
-            asyncio.run(run(config, None))
+        with _demo(args.speed) as (config, clock):
+            asyncio.run(run(config, None, clock))
         return 0
     config = _load(args)
     gazetteer = _gazetteer()

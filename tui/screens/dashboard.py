@@ -7,6 +7,7 @@ panels; the panels report choices up as messages. The app tells it what changed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from textual.app import ComposeResult
@@ -20,10 +21,16 @@ from tui.messages import FrontHighlighted
 from tui.widgets import AlertTail, FrontsPanel, ObjectivesPanel, StoriesPanel, TownsPanel
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class DashboardScreen(Screen[None]):
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, clock: Callable[[], datetime] = _utc_now) -> None:
         super().__init__(id="dashboard")
         self.model = model
+        self.clock = clock
+        """The news clock: real time, or the demo scenario's."""
         self.front: str | None = None
         """The front whose objectives are shown; None until there is one."""
 
@@ -43,7 +50,7 @@ class DashboardScreen(Screen[None]):
 
     def redraw(self, changes: Changes, now: datetime | None = None) -> None:
         """Redraw the panels `changes` marks stale; the others are left alone."""
-        now = now or datetime.now(UTC)
+        now = now or self.clock()
         if changes.fronts:
             self.query_one(FrontsPanel).show(self.model)
         if self.front is None and self.model.fronts:
@@ -66,4 +73,4 @@ class DashboardScreen(Screen[None]):
         message.stop()
         if message.front != self.front:
             self.front = message.front
-            self._show_objectives(datetime.now(UTC))
+            self._show_objectives(self.clock())

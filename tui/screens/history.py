@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -67,9 +68,16 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
 
-    def __init__(self, model: Model, front: str, geonameid: int) -> None:
+    def __init__(
+        self,
+        model: Model,
+        front: str,
+        geonameid: int,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__()
         self.model = model
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.front = front
         self.geonameid = geonameid
 
@@ -88,7 +96,7 @@ class HistoryScreen(Screen[None]):
         self.query_one(HistoryTable).focus()
 
     def redraw(self, now: datetime | None = None) -> None:
-        now = now or datetime.now(UTC)
+        now = now or self.clock()
         objective = self.objective
         summary = Text()
         table = self.query_one(HistoryTable)
