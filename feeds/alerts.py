@@ -69,11 +69,12 @@ class Alerts:
             before = event.old_controller or "unknown"
             after = event.new_controller or "no one"
             latest = town.history[-1] if town.history else None
+            why = f"{latest.actor} {event.event}" if latest and latest.actor else event.event
             return Alert(
                 time=now,
                 severity=rule.severity,
                 rule=rule.rule,
-                message=f"{town.place.name} {event.event}: {before} → {after}",
+                message=f"{town.place.name} changed hands: {before} → {after} ({why})",
                 story_id=event.story_id,
                 sentence=latest.sentence.text if latest else None,
                 sources=tuple(record.sources) if record else (),

@@ -308,6 +308,8 @@ class Model:
         note: str,
         sentence: Sentence,
     ) -> list[Event]:
+        if any(p.story_id == story.id and p.how == how and p.km == km for p in objective.history):
+            return []  # one story saying the same thing twice ("took X ... X fell") is one point
         old = objective.current
         point = DistancePoint(story.published, km, how, story.id, sentence, note)
         _insort_by_time(objective.history, point)

@@ -190,3 +190,31 @@ def test_a_town_goes_to_the_nearest_front_in_its_country():
     assert model.fronts["Pokrovsk"].objectives[POKROVSK.geonameid].current is None
     derived = model.fronts["Kupiansk"].objectives[kupiansk.geonameid].current
     assert derived is not None and derived.km == pytest.approx(16.5, abs=0.5)
+
+
+def test_one_story_saying_the_same_thing_twice_is_one_point():
+    model = Model([front()])
+    sentence = Sentence("Troops took As Sukhnah; As Sukhnah fell.", 0, 40)
+    both = Extraction(
+        sentence.text,
+        control=(
+            ControlEvent("captured", SUKHNAH, "As Sukhnah", "government forces", 0, 5, sentence),
+            ControlEvent("captured", SUKHNAH, "As Sukhnah", "government forces", 20, 25, sentence),
+        ),
+    )
+    model.apply(story("a", 0), distance(5, SUKHNAH), now=T0)
+    model.apply(story("b", 1), both, now=T0)
+    objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
+    assert [p.km for p in objective.history] == [5, 0]
+
+
+def test_a_change_of_hands_alert_says_who_held_it_and_why():
+    model = Model([front()])
+    alerts = Alerts([AlertRule("control_change", "critical")])
+    model.apply(story("a", 0), control("captured", SUKHNAH, "Syrian army"), now=T0)
+    events = model.apply(story("b", 1), control("withdrew", SUKHNAH, "government forces"), now=T0)
+    (alert,) = alerts.check(events, model, now=T0)
+    assert alert.message == (
+        "As Sukhnah changed hands: government forces → Daesh (government forces withdrew)"
+    )
+    assert alert.severity == "critical" and alert.story_id == "b"

@@ -28,7 +28,8 @@ SEVERITY_STYLE = {"info": "cyan", "warning": "bold yellow", "critical": "bold wh
 def alert_cells(alert: Alert, now: datetime | None = None) -> tuple[Text, ...]:
     """Time (UTC), severity, message, and the feeds that carried the story."""
     return (
-        Text(utc_stamp(alert.time, now), style="dim"),
+        # Always with the date: a row is drawn once, and "today" goes stale overnight.
+        Text(utc_stamp(alert.time), style="dim"),
         Text(alert.severity, style=SEVERITY_STYLE.get(alert.severity, "")),
         Text(clean(alert.message, limit=300)),
         Text(count(len(alert.sources), "feed") if alert.sources else "", style="dim"),
