@@ -23,6 +23,7 @@ import platformdirs
 
 Severity = Literal["info", "warning", "critical"]
 RuleKind = Literal["distance_below", "control_change"]
+ArticlesMode = Literal["relevant", "all", "never"]
 
 
 class ConfigError(Exception):
@@ -37,6 +38,8 @@ class FeedConfig:
     """http(s) URL of an RSS or Atom feed."""
     interval_s: float = 300.0
     """Seconds between polls (key `interval`)."""
+    articles: ArticlesMode = "relevant"
+    """Fetch the article page behind each item: for stories relevant to a front, all, or never."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,10 @@ class Settings:
     """A feed that brings nothing new is polled less often, up to this many seconds apart."""
     per_host: int = 2
     """At most this many requests at once to one host."""
+    keep_days: float | None = None
+    """Retention: stories first seen longer ago than this are deleted; None keeps them."""
+    keep_stories: int | None = None
+    """Retention: only the newest this many stories are kept; None keeps them all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +111,17 @@ _APP_NAME = "frontwatch"
 _DEFAULT_RESOURCE = "default_config.toml"
 
 _TOP_KEYS = ("settings", "feeds", "fronts", "alerts")
-_SETTINGS_KEYS = ("data_dir", "user_agent", "timeout", "max_interval", "per_host")
-_FEED_KEYS = ("name", "url", "interval")
+_SETTINGS_KEYS = (
+    "data_dir",
+    "user_agent",
+    "timeout",
+    "max_interval",
+    "per_host",
+    "keep_days",
+    "keep_stories",
+)
+_ARTICLES: tuple[ArticlesMode, ...] = ("relevant", "all", "never")
+_FEED_KEYS = ("name", "url", "interval", "articles")
 _FRONT_KEYS = ("name", "attacker", "defender", "objectives", "countries")
 _ALERT_KEYS = ("rule", "km", "severity", "front", "cooldown")
 _RULES: tuple[RuleKind, ...] = ("distance_below", "control_change")
@@ -396,8 +412,16 @@ class _Reader:
             raise self.fail(
                 "settings.per_host", f"expected a whole number of requests >= 1, found {per_host:g}"
             )
+        keep_days = self.number(tbl, "keep_days", "settings", "a number of days", 0, False)
+        keep = self.number(tbl, "keep_stories", "settings", "a whole number of stories", 1, True)
+        if keep is not None and not keep.is_integer():
+            raise self.fail(
+                "settings.keep_stories", f"expected a whole number of stories >= 1, found {keep:g}"
+            )
         defaults = Settings()
         return Settings(
+            keep_days=keep_days,
+            keep_stories=None if keep is None else int(keep),
             data_dir=data_dir,
             user_agent=agent,
             timeout_s=defaults.timeout_s if timeout is None else timeout,
@@ -417,11 +441,13 @@ class _Reader:
             interval = self.number(
                 tbl, "interval", path, "a number of seconds", MIN_INTERVAL_S, True
             )
+            articles = self.choice(tbl, "articles", path, _ARTICLES, required=False)
             out.append(
                 FeedConfig(
                     name=name,
                     url=url,
                     interval_s=DEFAULT_INTERVAL_S if interval is None else interval,
+                    articles=cast(ArticlesMode, articles or "relevant"),
                 )
             )
         return tuple(out)

@@ -135,6 +135,12 @@ BAD: dict[str, str] = {
     "bad_unknown_feed_key.toml": 'feeds[0].urll: unknown key (did you mean "url"?)',
     "bad_unknown_top_key.toml": 'feed: unknown key (did you mean "feeds"?)',
     "bad_unknown_settings_key.toml": 'settings.timout: unknown key (did you mean "timeout"?)',
+    "bad_articles_mode.toml": (
+        'feeds[0].articles: expected one of "relevant", "all", "never", found "sometimes"'
+    ),
+    "bad_keep_stories_fraction.toml": (
+        "settings.keep_stories: expected a whole number of stories >= 1, found 2.5"
+    ),
     "bad_unknown_key_no_match.toml": (
         'fronts[0].colour: unknown key (expected one of "name", "attacker", "defender", '
         '"objectives", "countries")'
