@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -73,3 +74,48 @@ class FeedHealth:
         if self.retry_after_s is not None:
             delay = max(delay, self.retry_after_s)
         return delay
+
+
+def health_table(feeds: Iterable[FeedHealth], now: datetime) -> str:
+    """The feeds as `frontwatch check` prints them: one line each, then the problem in words."""
+    rows = [("feed", "status", "HTTP", "latency", "last poll", "last new", "next poll")]
+    problems = []
+    for h in feeds:
+        rows.append(
+            (
+                h.name,
+                h.status(now),
+                str(h.last_status) if h.last_status is not None else "—",
+                f"{h.latency_s:.2f} s" if h.latency_s is not None else "—",
+                _ago(h.last_poll, now),
+                _ago(h.last_new, now),
+                _ago(h.next_poll, now),
+            )
+        )
+        for text in (h.error, h.note):
+            if text:
+                problems.append(f"  {h.name}: {text}")
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    return "\n".join(lines + problems)
+
+
+def _ago(when: datetime | None, now: datetime) -> str:
+    """ "12 s ago", "in 5 min", "—"."""
+    if when is None:
+        return "—"
+    seconds = (now - when).total_seconds()
+    future = seconds < 0
+    seconds = abs(seconds)
+    if seconds < 90:
+        text = f"{seconds:.0f} s"
+    elif seconds < 5400:
+        text = f"{seconds / 60:.0f} min"
+    elif seconds < 172800:
+        text = f"{seconds / 3600:.0f} h"
+    else:
+        text = f"{seconds / 86400:.0f} d"
+    return f"in {text}" if future else f"{text} ago"

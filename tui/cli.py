@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="tail the embedded demo scenario",
     )
     tail.add_argument("--speed", type=float, default=argparse.SUPPRESS, help="demo speed factor")
+    feeds = sub.add_parser("feeds", help="import or export the feed list as OPML")
+    feeds_sub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    feeds_import = feeds_sub.add_parser(
+        "import", help="add the feeds of an OPML file to the config"
+    )
+    feeds_import.add_argument("file", type=Path, help="an .opml file from another reader")
+    feeds_sub.add_parser("export", help="write the configured feeds as OPML to stdout")
     extract = sub.add_parser("extract", help="extract places, distances and control events")
     extract.add_argument(
         "--jsonl",
@@ -86,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _extract(args, sys.stdin, sys.stdout)
         if args.command == "tail":
             return _tail(args)
+        if args.command == "feeds":
+            return _feeds(args)
         demo = args.demo or args.command == "demo"
         return _dashboard(args, demo=demo)
     except ConfigError as exc:
@@ -164,6 +173,7 @@ def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from feeds.engine import Engine
+    from feeds.health import health_table
 
     config = _load(args)
     gazetteer = _gazetteer()
@@ -179,19 +189,52 @@ def _check(args: argparse.Namespace) -> int:
         return 0
 
     asyncio.run(engine.poll_once())
-    width = max(len(f.name) for f in config.feeds)
-    failing = 0
-    for feed in config.feeds:
-        health = engine.health[feed.name]
-        if health.ok:
-            latency = f"{health.latency_s:.1f} s" if health.latency_s is not None else "?"
-            status = f"ok      HTTP {health.last_status}, {health.stories} stories, {latency}"
-        else:
-            failing += 1
-            status = f"FAILING {health.error}"
-        print(f"  {feed.name:<{width}}  {status}")
-    print(f"{len(config.feeds) - failing} of {len(config.feeds)} feeds answered")
+    print(health_table(engine.health.values(), datetime.now(UTC)))
+    answered = sum(1 for h in engine.health.values() if h.ok)
+    print(f"{answered} of {len(config.feeds)} feeds answered")
     return 0
+
+
+def _feeds(args: argparse.Namespace) -> int:
+    from feeds.opml import OPMLError, read_opml, toml_blocks, write_opml
+
+    path = args.config if args.config else find_config()
+    config = load_config(path)
+    if args.feeds_command == "export":
+        sys.stdout.write(write_opml(config.feeds))
+        return 0
+    if not (Path.cwd() / "config.toml").is_file() and args.config is None and _is_bundled(path):
+        print(
+            f"frontwatch: {path} is the bundled default; copy it to ./config.toml (or your "
+            "user config folder) first, then import into your copy",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        listed = read_opml(args.file.read_bytes(), source=str(args.file))
+    except OSError as exc:
+        print(
+            f"frontwatch: {args.file}: cannot read the file: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 1
+    except OPMLError as exc:
+        print(f"frontwatch: {exc}", file=sys.stderr)
+        return 1
+    addition, added = toml_blocks(listed, config.feeds)
+    if added:
+        text = path.read_text(encoding="utf-8")
+        new_text = text + ("" if text.endswith("\n") else "\n") + addition
+        parse_config(new_text, path)  # never write a config that would not load
+        path.write_text(new_text, encoding="utf-8")
+    already = len(listed) - added
+    print(f"{path}: {added} feeds added, {already} already there ({len(listed)} in {args.file})")
+    return 0
+
+
+def _is_bundled(path: Path) -> bool:
+    import feeds
+
+    return Path(feeds.__file__).resolve().parent in path.resolve().parents
 
 
 def _tail(args: argparse.Namespace) -> int:
