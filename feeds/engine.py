@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import random
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -36,6 +37,7 @@ from feeds.types import Alert, AlertRaised, Event, Extraction, FeedHealthChanged
 
 #: Backoff after failures: interval doubles per failure up to this many seconds.
 MAX_BACKOFF_S = 3600.0
+RETENTION_EVERY_S = 3600.0
 ALERT_TAIL = 1000
 """Alerts kept in memory for the dashboard's tail (older ones are in the store)."""
 
@@ -161,7 +163,38 @@ class Engine:
                 asyncio.create_task(self._feed_loop(f), name=f"feed:{f.name}")
                 for f in self.config.feeds
             ]
+            self._tasks.append(asyncio.create_task(self._housekeeping(), name="retention"))
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _housekeeping(self) -> None:
+        """Retention now and then every RETENTION_EVERY_S, so weeks of running stay bounded."""
+        while not self._stopping:
+            self.apply_retention()
+            await asyncio.sleep(RETENTION_EVERY_S)
+
+    def apply_retention(self) -> int:
+        """Forget stories the user chose not to keep (settings keep_days / keep_stories).
+
+        Returns how many left the model. Objectives keep their distance points (with the
+        sentence), so a trend stays drawn after its stories are gone.
+        """
+        settings = self.config.settings
+        if settings.keep_days is None and settings.keep_stories is None:
+            return 0
+        if self.store is not None:
+            self.store.prune(keep_days=settings.keep_days, keep_stories=settings.keep_stories)
+        stories = self.model.stories
+        drop = max(0, len(stories) - settings.keep_stories) if settings.keep_stories else 0
+        doomed = list(itertools.islice(stories, drop))
+        if settings.keep_days is not None:
+            cutoff = self.now() - timedelta(days=settings.keep_days)
+            for story_id, record in itertools.islice(stories.items(), drop, None):
+                if record.first_seen >= cutoff:
+                    break  # arrival order: the rest are newer
+                doomed.append(story_id)
+        for story_id in doomed:
+            del stories[story_id]
+        return len(doomed)
 
     async def poll_once(self) -> None:
         """Poll every feed once, concurrently (`frontwatch check`)."""

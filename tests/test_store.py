@@ -106,3 +106,29 @@ def test_retention_drops_old_stories_and_keeps_the_newest(tmp_path):
     store.flush()
     assert [s.story.id for s in store.stories()] == ["s8", "s9"]
     store.close()
+
+
+async def test_retention_bounds_the_model_and_the_journal(tmp_path, gazetteer):
+    import dataclasses
+
+    from feeds.config import Config, Settings
+    from feeds.engine import Engine
+
+    store = Store(tmp_path / "j.sqlite3")
+    now = datetime.now(UTC)
+    for n in range(10):
+        seen = now - timedelta(days=10 - n)
+        story = Story(f"s{n}", "wire", f"story {n}", None, seen)
+        store.put_story(StoredStory(story, Extraction(story.text), ["wire"], seen))
+    store.flush()
+    config = Config(None, settings=Settings(keep_days=7.5, keep_stories=5))
+    engine = Engine(config, gazetteer=gazetteer, store=store)
+    assert len(engine.model.stories) == 10  # restored whole, then trimmed by the user's choice
+    assert engine.apply_retention() == 5
+    assert list(engine.model.stories) == ["s5", "s6", "s7", "s8", "s9"]
+    store.flush()
+    assert [s.story.id for s in store.stories()] == ["s5", "s6", "s7", "s8", "s9"]
+    engine.config = dataclasses.replace(config, settings=Settings(keep_days=2.5))
+    assert engine.apply_retention() == 3
+    assert list(engine.model.stories) == ["s8", "s9"]
+    store.close()
