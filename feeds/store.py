@@ -146,27 +146,8 @@ class Store:
     # --- writes (queued) -----------------------------------------------------------
 
     def put_story(self, record: StoredStory) -> None:
-        s = record.story
-        self._queue.put(
-            (
-                "INSERT INTO stories (id, feed, title, link, published, summary, first_seen, "
-                "sources, extraction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET sources = excluded.sources, "
-                "title = excluded.title, summary = excluded.summary, link = excluded.link, "
-                "extraction = excluded.extraction",
-                (
-                    s.id,
-                    s.feed,
-                    s.title,
-                    s.link,
-                    s.published.isoformat(),
-                    s.summary,
-                    record.first_seen.isoformat(),
-                    json.dumps(record.sources),
-                    encode_extraction(record.extraction),
-                ),
-            )
-        )
+        """Queue a story; it is encoded in the writer thread, not on the caller's loop."""
+        self._queue.put((_STORY, (record,)))
 
     def put_sources(self, story_id: str, sources: list[str]) -> None:
         self._queue.put(
@@ -247,6 +228,8 @@ class Store:
                             stop = True
                         elif entry[0] == "__flush__":
                             flushes.append(entry[1][0])
+                        elif entry[0] is _STORY:
+                            db.execute(_INSERT_STORY, _story_row(entry[1][0]))
                         else:
                             db.execute(*entry)
                 for done in flushes:
@@ -255,6 +238,31 @@ class Store:
                     return
         finally:
             db.close()
+
+
+_STORY = "__story__"
+_INSERT_STORY = (
+    "INSERT INTO stories (id, feed, title, link, published, summary, first_seen, "
+    "sources, extraction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(id) DO UPDATE SET sources = excluded.sources, "
+    "title = excluded.title, summary = excluded.summary, link = excluded.link, "
+    "extraction = excluded.extraction"
+)
+
+
+def _story_row(record: StoredStory) -> tuple[Any, ...]:
+    s = record.story
+    return (
+        s.id,
+        s.feed,
+        s.title,
+        s.link,
+        s.published.isoformat(),
+        s.summary,
+        record.first_seen.isoformat(),
+        json.dumps(record.sources),
+        encode_extraction(record.extraction),
+    )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -322,25 +330,37 @@ def encode_extraction(extraction: Extraction) -> str:
     )
 
 
+_PLACES: dict[tuple[Any, ...], Place] = {}
+"""Decoded places, shared: a restart of 100,000 stories names the same few thousand places."""
+
+
+def _intern(fields: list[Any]) -> Place:
+    key = tuple(fields)
+    place = _PLACES.get(key)
+    if place is None:
+        place = _PLACES[key] = Place(*fields)
+    return place
+
+
 def decode_extraction(text: str, data: str) -> Extraction:
-    raw = json.loads(data)
-    if not raw:
+    if data == "{}":
         return Extraction(text)
+    raw = json.loads(data)
 
     def sentence(span: list[int]) -> Sentence:
         return Sentence(text[span[0] : span[1]], span[0], span[1])
 
     return Extraction(
         text,
-        places=tuple(Mention(t, s, e, Place(*p)) for t, s, e, p in raw.get("p", ())),
+        places=tuple(Mention(t, s, e, _intern(p)) for t, s, e, p in raw.get("p", ())),
         distances=tuple(
             DistanceClaim(
-                v, lo, hi, q, d, Place(*ref) if ref else None, rt, subj, k, s, e, sentence(sp)
+                v, lo, hi, q, d, _intern(ref) if ref else None, rt, subj, k, s, e, sentence(sp)
             )
             for v, lo, hi, q, d, ref, rt, subj, k, s, e, sp in raw.get("d", ())
         ),
         control=tuple(
-            ControlEvent(ev, Place(*p), pt, actor, s, e, sentence(sp))
+            ControlEvent(ev, _intern(p), pt, actor, s, e, sentence(sp))
             for ev, p, pt, actor, s, e, sp in raw.get("c", ())
         ),
     )
