@@ -334,6 +334,11 @@ class Engine:
             )
             new = await self.ingest(parsed.stories)
             health.error = parsed.problem
+            if parsed.future_dated:
+                health.note = (
+                    f"{parsed.future_dated} entries dated in the future; "
+                    "shown at the time they were first seen"
+                )
             health.body_hash = digest
         if self.store is not None:
             state = FeedState(health.etag, health.last_modified, health.body_hash, health.url)

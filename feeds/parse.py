@@ -40,6 +40,8 @@ class ParsedFeed:
     problem: str | None = None
     """A recoverable problem (malformed XML with good entries kept), for feed health."""
     title: str | None = None
+    future_dated: int = 0
+    """Entries dated further ahead than FUTURE_SKEW, given the first-seen time instead."""
 
 
 def parse_feed(body: bytes, headers: Mapping[str, str], *, feed: str, now: datetime) -> ParsedFeed:
@@ -61,12 +63,15 @@ def parse_feed(body: bytes, headers: Mapping[str, str], *, feed: str, now: datet
             what = "an HTML page, not a feed" if looks_html else (problem or "no feed found")
             raise FeedParseError(f"not a feed: {what}")
     stories = []
+    future = 0
     for entry in entries:
-        story = _story(entry, feed=feed, now=now)
+        published, in_future = _date(entry, now)
+        story = _story(entry, feed=feed, published=published)
         if story is not None:
             stories.append(story)
+            future += in_future
     title = _plain((parsed.get("feed") or {}).get("title") or "") or None
-    return ParsedFeed(stories, problem, title)
+    return ParsedFeed(stories, problem, title, future)
 
 
 def _bozo_message(exc: object) -> str | None:
@@ -79,13 +84,12 @@ def _bozo_message(exc: object) -> str | None:
     return f"malformed feed, readable entries kept ({text[:200]})"
 
 
-def _story(entry: Mapping[str, Any], *, feed: str, now: datetime) -> Story | None:
+def _story(entry: Mapping[str, Any], *, feed: str, published: datetime) -> Story | None:
     title = _plain(entry.get("title") or "")
     summary = html_to_text(entry.get("summary") or entry.get("description") or "")
     link = entry.get("link") or None
     if not title and not summary:
         return None
-    published = _date(entry, now)
     story_id = entry.get("id") or entry.get("guid") or None
     if not story_id and link:
         story_id = normalise_link(link)
@@ -102,7 +106,8 @@ def _story(entry: Mapping[str, Any], *, feed: str, now: datetime) -> Story | Non
     )
 
 
-def _date(entry: Mapping[str, Any], now: datetime) -> datetime:
+def _date(entry: Mapping[str, Any], now: datetime) -> tuple[datetime, bool]:
+    """The entry's date, or `now` when it has none; True when it was in the future."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
@@ -110,8 +115,10 @@ def _date(entry: Mapping[str, Any], now: datetime) -> datetime:
                 when = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (OverflowError, ValueError, TypeError):
                 continue
-            return now if when - now > FUTURE_SKEW else when
-    return now
+            if when - now > FUTURE_SKEW:
+                return now, True
+            return when, False
+    return now, False
 
 
 def normalise_link(url: str) -> str:

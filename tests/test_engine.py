@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from feeds import __version__
 from feeds.config import AlertRule, Config, FeedConfig, FrontConfig
 from feeds.engine import Engine
 from feeds.types import AlertRaised, ObjectiveMoved
@@ -182,6 +183,8 @@ async def test_validators_are_sent_back_and_a_304_changes_nothing(server, gazett
     assert await engine.poll(feed) == 1
     assert await engine.poll(feed) == 0
     assert server.requests[-1].headers.get("If-None-Match") == '"v1"'
+    agent = server.requests[-1].headers.get("User-Agent", "")
+    assert agent.startswith(f"frontwatch/{__version__} ")
     assert engine.health["wire"].last_status == 304
     assert engine.health["wire"].ok is True
     assert len(engine.model.stories) == 1

@@ -51,8 +51,10 @@ def test_missing_and_future_dates_become_the_first_seen_time():
         Item("b", "from the future", published=NOW + timedelta(days=2)),
         Item("c", "yesterday", published=NOW - timedelta(days=1)),
     )
-    a, b, c = parse_feed(body, {}, feed="wire", now=NOW).stories
+    parsed = parse_feed(body, {}, feed="wire", now=NOW)
+    a, b, c = parsed.stories
     assert a.published == NOW and b.published == NOW
+    assert parsed.future_dated == 1
     assert c.published == NOW - timedelta(days=1)
 
 
