@@ -102,3 +102,23 @@ def test_the_dashboard_draws_in_a_real_terminal_and_quits_on_q(tmp_path):
         if process.poll() is None:
             process.kill()
         os.close(primary)
+
+
+def test_extract_jsonl_answers_every_line_in_order_with_its_id():
+    import json
+
+    lines = [
+        {"id": "a", "text": "Rebels captured Saraqib on Tuesday."},
+        {"id": 7, "text": ""},
+        "not an object",
+        {"id": "c", "text": "Troops were within 3 miles of Pokrovsk.", "published": "2026-03-02"},
+    ]
+    stdin = "\n".join(json.dumps(x) for x in lines) + "\n"
+    result = run("extract", "--jsonl", stdin=stdin)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", 7, None, "c"]
+    assert out[0]["control"][0]["event"] == "captured"
+    assert out[1]["places"] == [] and out[1]["distances"] == []
+    assert out[2]["error"].startswith("line 3:")
+    assert round(out[3]["distances"][0]["value_km"], 1) == 4.8
+    assert result.returncode == 1 and "line 3" in result.stderr
