@@ -9,6 +9,13 @@ The server speaks plain RSS 2.0 over HTTP/1.1 on 127.0.0.1 and behaves like a po
 publisher (ETag / Last-Modified, 304 on a matching conditional request), so the engine
 runs exactly the code path it runs against real feeds.
 
+Every story also has an article page at /articles/<id>.html (feeds/demo/pages/): the
+summary as its lede, then paragraphs written for the demo, inside the navigation,
+cookie banner, "Most read" box and comments of a real news page. Some claims are in
+the body only, so a new user sees claims arrive from article text. /robots.txt
+allows them. The scenario's placeholder links (http://demo.invalid/...) become these
+pages' loopback addresses in the served feeds.
+
 Time: `clock` returns real seconds (monotonic); scenario time is in simulated hours
 from `Scenario.start` (UTC). Every pubDate is simulated time, never the wall clock.
 """
@@ -21,31 +28,41 @@ import json
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from string import Template
 from types import TracebackType
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 from feeds.config import FeedConfig
 
 __all__ = [
     "DemoFeed",
+    "DemoPages",
     "DemoResponse",
     "DemoServer",
     "Scenario",
     "ScenarioFeed",
     "ScenarioStory",
     "demo_config_text",
+    "load_pages",
     "load_scenario",
+    "render_article",
 ]
 
 _PACKAGE = "feeds.demo"
 _RSS_TYPE = "application/rss+xml; charset=utf-8"
 _TEXT_TYPE = "text/plain; charset=utf-8"
+_HTML_TYPE = "text/html; charset=utf-8"
+PLACEHOLDER_HOST = "demo.invalid"
+"""Scenario links on this host are placeholders: feeds link to the server's own pages."""
+ROBOTS_TXT = b"User-agent: *\nAllow: /articles/\nDisallow: /drafts/\n"
 
 
 # --- the scenario -----------------------------------------------------------------------
@@ -187,7 +204,20 @@ class DemoResponse:
     body: bytes
 
 
-def _rss(scenario: Scenario, feed: ScenarioFeed, items: list[ScenarioStory]) -> bytes:
+def article_path(story_id: str) -> str:
+    """Where the demo server serves a story's article page."""
+    return f"/articles/{quote(story_id, safe='')}.html"
+
+
+def _link(story: ScenarioStory, base: str | None) -> str:
+    if base is not None and urlsplit(story.link).hostname == PLACEHOLDER_HOST:
+        return base + article_path(story.id)
+    return story.link
+
+
+def _rss(
+    scenario: Scenario, feed: ScenarioFeed, items: list[ScenarioStory], base: str | None = None
+) -> bytes:
     """RSS 2.0, newest first. ElementTree escapes text, so titles may hold & < > quotes."""
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
@@ -202,7 +232,7 @@ def _rss(scenario: Scenario, feed: ScenarioFeed, items: list[ScenarioStory]) -> 
     for story in items:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = story.title
-        ET.SubElement(item, "link").text = story.link
+        ET.SubElement(item, "link").text = _link(story, base)
         ET.SubElement(item, "guid", isPermaLink="false").text = story.id
         ET.SubElement(item, "description").text = story.summary
         ET.SubElement(item, "pubDate").text = format_datetime(
@@ -232,12 +262,17 @@ def _not_modified_since(header: str, last_modified: datetime) -> bool:
 
 
 def render_feed(
-    scenario: Scenario, key: str, hours: float, request_headers: Mapping[str, str]
+    scenario: Scenario,
+    key: str,
+    hours: float,
+    request_headers: Mapping[str, str],
+    base: str | None = None,
 ) -> DemoResponse:
     """Answer GET /feeds/<key>.xml at simulated hour `hours`.
 
     Only stories with at_hours <= hours are in the feed; a feed past its fail_after_hours
-    answers 503. `request_headers` keys are lower-case.
+    answers 503. `request_headers` keys are lower-case. With `base` (the server's
+    http://127.0.0.1:PORT), placeholder links point at the server's article pages.
     """
     feed = scenario.feed(key)
     if feed is None:
@@ -250,7 +285,7 @@ def render_feed(
         return DemoResponse(503, {"Content-Type": _TEXT_TYPE}, message.encode())
     items = [s for s in scenario.stories if key in s.feeds and s.at_hours <= hours]
     items.sort(key=lambda s: (s.at_hours, s.id), reverse=True)
-    body = _rss(scenario, feed, items)
+    body = _rss(scenario, feed, items, base)
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
     last_modified = scenario.published(items[0]) if items else scenario.start
     validators = {"ETag": etag, "Last-Modified": format_datetime(last_modified, usegmt=True)}
@@ -261,6 +296,112 @@ def render_feed(
     ):
         return DemoResponse(304, validators, b"")
     return DemoResponse(200, {"Content-Type": _RSS_TYPE, **validators}, body)
+
+
+# --- article pages (pure: no sockets) ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPage:
+    """What the article page of one story says beyond its summary."""
+
+    body: tuple[str, ...] = ()
+    """Paragraphs after the lede (the lede is the story's summary)."""
+    claims: tuple[Mapping[str, Any], ...] = ()
+    """What only the body asserts, as scenario claims (for tests and docs; never served)."""
+    comments: tuple[str, ...] = ()
+    kind: str = "article"
+    """ "article", or "paywall" for a subscriber-only stub."""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPages:
+    """The page template and each story's page text (feeds/demo/pages/)."""
+
+    template: str
+    pages: Mapping[str, DemoPage]
+
+    def page(self, story_id: str) -> DemoPage:
+        return self.pages.get(story_id, DemoPage())
+
+
+def load_pages() -> DemoPages:
+    """The article pages packaged with frontwatch."""
+    folder = resources.files(_PACKAGE).joinpath("pages")
+    template = folder.joinpath("article.html").read_text(encoding="utf-8")
+    data = json.loads(folder.joinpath("articles.json").read_text(encoding="utf-8"))
+    pages = {
+        str(sid): DemoPage(
+            body=tuple(str(p) for p in entry.get("body", ())),
+            claims=tuple(entry.get("claims", ())),
+            comments=tuple(str(c) for c in entry.get("comments", ())),
+            kind=str(entry.get("kind", "article")),
+        )
+        for sid, entry in data["stories"].items()
+    }
+    return DemoPages(template, pages)
+
+
+_PAYWALL_SCHEMA = (
+    '<script type="application/ld+json">{"@context": "https://schema.org", '
+    '"@type": "NewsArticle", "isAccessibleForFree": false}</script>'
+)
+_DEFAULT_COMMENTS = ("Thanks for the update.", "Stay safe, everyone.")
+
+
+def _links(stories: Sequence[ScenarioStory], tag: str) -> str:
+    return "\n".join(
+        f'      <{tag}><a href="{escape(article_path(s.id))}">{escape(s.title)}</a></{tag}>'
+        for s in stories
+    )
+
+
+def render_article(
+    scenario: Scenario, pages: DemoPages, story_id: str, hours: float
+) -> DemoResponse:
+    """Answer GET /articles/<id>.html at simulated hour `hours`: 404 before it is published.
+
+    Around the article: the newest other stories in "Most read" and earlier stories
+    of the same front in "More on this story", headlines with distances in them, as
+    on a real site; trafilatura must leave them out.
+    """
+    story = next((s for s in scenario.stories if s.id == story_id), None)
+    if story is None or story.at_hours > hours:
+        return DemoResponse(404, {"Content-Type": _TEXT_TYPE}, b"no such article\n")
+    page = pages.page(story_id)
+    published = scenario.published(story)
+    paragraphs = [story.summary, *page.body] if story.summary else list(page.body)
+    if page.kind == "paywall":
+        paragraphs = [
+            *paragraphs[:2],
+            "Subscribe to continue reading. Already a subscriber? Log in.",
+        ]
+    others = sorted(
+        (s for s in scenario.stories if s.at_hours <= hours and s.id != story.id),
+        key=lambda s: (s.at_hours, s.id),
+        reverse=True,
+    )
+    front = story.id.split("-", 1)[0]
+    related = [s for s in others if s.id.startswith(front) and s.at_hours < story.at_hours]
+    feed = scenario.feed(story.feeds[0])
+    comments = page.comments or _DEFAULT_COMMENTS
+    html = Template(pages.template).substitute(
+        title=escape(story.title),
+        outlet=escape(feed.name if feed else "Demo Wire"),
+        published=published.isoformat(),
+        published_text=format_datetime(published, usegmt=True),
+        story_id=escape(story.id),
+        schema=_PAYWALL_SCHEMA if page.kind == "paywall" else "",
+        body="\n".join(f"      <p>{escape(p)}</p>" for p in paragraphs),
+        most_read=_links(others[:4], "li"),
+        related=_links(related[:3], "li"),
+        comments="\n".join(
+            f'    <div class="comment"><p class="comment-author">reader{n + 1}</p>'
+            f"<p>{escape(c)}</p></div>"
+            for n, c in enumerate(comments)
+        ),
+    )
+    return DemoResponse(200, {"Content-Type": _HTML_TYPE}, html.encode("utf-8"))
 
 
 # --- the HTTP server --------------------------------------------------------------------
@@ -306,7 +447,12 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         if path.startswith("/feeds/") and path.endswith(".xml"):
             key = path.removeprefix("/feeds/").removesuffix(".xml")
-            response = render_feed(demo.scenario, key, demo.scenario_hours(), headers)
+            response = render_feed(demo.scenario, key, demo.scenario_hours(), headers, demo.base)
+        elif path.startswith("/articles/") and path.endswith(".html"):
+            story_id = unquote(path.removeprefix("/articles/").removesuffix(".html"))
+            response = render_article(demo.scenario, demo.pages, story_id, demo.scenario_hours())
+        elif path == "/robots.txt":
+            response = DemoResponse(200, {"Content-Type": _TEXT_TYPE}, ROBOTS_TXT)
         elif path == "/":
             lines = [f"{f.name}: {f.url}" for f in demo.feeds]
             body = ("frontwatch demo feeds\n" + "\n".join(lines) + "\n").encode()
@@ -343,6 +489,7 @@ class DemoServer:
         if speed <= 0 or minutes <= 0:
             raise ValueError(f"speed and minutes must be > 0, got {speed=} {minutes=}")
         self.scenario = scenario if scenario is not None else load_scenario()
+        self.pages = load_pages()
         self._hours_per_second = self.scenario.duration_hours * speed / (minutes * 60.0)
         self._clock = clock
         self._started_at: float | None = None
@@ -399,10 +546,19 @@ class DemoServer:
         return int(self._httpd.server_address[1])
 
     @property
+    def base(self) -> str:
+        """http://127.0.0.1:PORT (server must be started)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
     def feeds(self) -> list[DemoFeed]:
         """The scenario's feeds with their loopback URLs (server must be started)."""
-        base = f"http://127.0.0.1:{self.port}"
+        base = self.base
         return [DemoFeed(f.key, f.name, f"{base}/feeds/{f.key}.xml") for f in self.scenario.feeds]
+
+    def article_url(self, story_id: str) -> str:
+        """Where a story's article page is served (server must be started)."""
+        return self.base + article_path(story_id)
 
     def feed_configs(self, interval_s: float = 3.0) -> tuple[FeedConfig, ...]:
         """The feeds as config entries, polled every `interval_s` real seconds."""
