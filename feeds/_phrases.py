@@ -47,6 +47,8 @@ airport base dam bridge camp field station port
 war battle fighting attack attacks strike strikes offensive siege
 capture capturing captured advance advancing control
 mosque church hospital school university market
+day center centre law site euro court hall street avenue park policy patrol federal
+rest times star office house
 """.split()  # noqa: SIM905 - a word list reads better as prose
 STOPWORDS = frozenset(_STOP)
 """Lowercased capitalised words that never stand for a place on their own."""
@@ -235,3 +237,135 @@ FORCE_CUE = re.compile(
 GEO_CUE = re.compile(
     r"(?i:\b(?:lies|lie|lay|located|situated|sits|sit|stands|is|are|was|were)\s+(?:\w+\s+)?$)"
 )
+
+
+# --- people and place context -------------------------------------------------------------
+
+_TITLES = """
+mr mrs ms miss dr prof sir dame lord lady president presidents premier chancellor minister
+ministers secretary senator sen rep representative congressman congresswoman governor gov
+mayor councillor councilor alderman chief judge justice officer constable detective sgt
+sergeant cpl corporal lt lieutenant capt captain col colonel gen general maj major adm
+admiral commander ambassador envoy king queen prince princess pope rev reverend father
+bishop archbishop cardinal sheikh emir imam coach dean professor spokesman spokeswoman
+spokesperson mp mla mpp deputy ceo chairman chairwoman director inspector superintendent
+commissioner trooper agent pastor rabbi nurse doctor
+""".split()  # noqa: SIM905
+TITLES = frozenset(_TITLES)
+"""Words that open a person's name ("President Obama", "Sgt. Smith"): the rest is a person."""
+
+_GIVEN = """
+aaron adam adrian ahmed alan albert alex alexander alexandra ali alice alison allan amanda
+amber amy andrea andrei andrew angela angus ann anna anne anthony antonio barack barbara
+bashar ben benjamin bernie betty bill billy bob bobby boris brad brandon brenda brian
+bruce bryan carl carlos carol caroline catherine charles chris christine christopher cindy
+claire colin craig dan daniel danny dave david deborah debbie dennis derek diana diane
+dmitry donald donna doug douglas dylan ed edward elizabeth emily emma emmanuel eric erin
+frank fred gary george gerald gordon greg gregory hannah harold harry heather helen
+henry hillary howard ian jack jacob james jamie jane janet jason jean jeff jeffrey
+jennifer jeremy jerry jessica jim jimmy joe john johnny jon jonathan joseph josh joshua
+juan julia julie justin karen kate katherine kathleen kathy keith kelly ken kenneth kevin
+kim kimberly kyle larry laura lauren lee linda lisa luis mahmoud margaret maria marie
+mark martin mary matt matthew melissa mevlut michael michelle mike mohammed muhammad nancy
+nathan neil nicholas nick nicole nikki patricia patrick paul peter philip rachel ralph
+randy rebecca recep richard rick rob robert roger ron ronald rose ryan sam samantha sandra
+sarah scott sean sergei sergey shawn sophie stephanie stephen steve steven stuart susan
+tayyip teresa terry theresa thomas tim timothy todd tom tony tyler valerie vladimir walter
+wayne william xi yuri
+""".split()  # noqa: SIM905
+GIVEN_NAMES = frozenset(_GIVEN)
+"""Common given names: followed by another capitalised word they open a person's name
+("Donald Trump"), never a town, however many Donalds GeoNames knows."""
+
+PERSON_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:said|says|told|added|wrote|tweeted|explained|testified|argued|"
+    r"admitted|insisted|who|whose|himself|herself)\b"
+)
+"""A bare name followed by a verb of saying is a person ("Walsh said"), not a town."""
+
+LOCATIVES = frozenset(
+    [
+        "in",
+        "near",
+        "at",
+        "outside",
+        "from",
+        "to",
+        "into",
+        "toward",
+        "towards",
+        "around",
+        "across",
+        "through",
+        "via",
+        "of",
+        "between",
+        "throughout",
+        "within",
+        "inside",
+        "captured",
+        "took",
+        "seized",
+        "entered",
+        "retook",
+        "recaptured",
+        "shelled",
+        "besieged",
+        "reached",
+        "encircled",
+        "retaken",
+        "capture",
+        "recapture",
+        "retake",
+        "take",
+        "seize",
+        "enter",
+        "reach",
+        "besiege",
+        "encircle",
+        "shell",
+        "taken",
+        "hit",
+        "struck",
+        "bombed",
+        "visited",
+        "visit",
+        "flew",
+        "travelled",
+        "traveled",
+        "moved",
+        "based",
+        "born",
+        "raised",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "downtown",
+    ]
+)
+"""Words right before a name that say it is a place: "in X", "near X", "captured X"."""
+_PLACE_NOUNS = frozenset(["town", "city", "village", "province", "state", "region", "capital"])
+
+
+def locative_before(text: str, start: int) -> bool:
+    """Is the name at `start` led by a locative word, maybe through "the" and "the town of"
+    ("in the town of X")? Punctuation in between breaks the link."""
+    words = text[max(0, start - 40) : start].split()[-5:]
+    if not words or not text[start - 1 : start].isspace():
+        return False
+    words = [w.lower() for w in words]
+    if words[-1] == "of" and len(words) > 1 and words[-2] in _PLACE_NOUNS:
+        words = words[:-2]
+    if words and words[-1] == "the":
+        words = words[:-1]
+    return bool(words) and words[-1] in LOCATIVES

