@@ -19,7 +19,11 @@ import feedparser
 import httpx
 import pytest
 
+from feeds.articles import compose, is_relevant, main_text
 from feeds.demo import DemoServer, Scenario, demo_config_text, load_scenario
+from feeds.demo.server import ROBOTS_TXT, load_pages, render_article
+from feeds.gazetteer import Gazetteer
+from feeds.types import Story
 
 MINUTES = 3.0
 """Real minutes the whole scenario takes in these tests (the default)."""
@@ -112,7 +116,7 @@ def test_items_are_newest_first_with_simulated_pubdates(
         story = by_id[entry.id]
         assert when == start + timedelta(hours=story.at_hours)
         assert entry.title == story.title
-        assert entry.link == story.link
+        assert entry.link == server.article_url(story.id)
         assert entry.summary == story.summary
 
 
@@ -173,7 +177,7 @@ def test_text_is_escaped_so_feedparser_reads_it_back_exactly(clock: FakeClock) -
                     "feeds": ["f"],
                     "title": title,
                     "summary": summary,
-                    "link": "http://demo.invalid/a?x=1&y=2",
+                    "link": "http://wire.example/a?x=1&y=2",
                 },
             ],
         }
@@ -182,7 +186,7 @@ def test_text_is_escaped_so_feedparser_reads_it_back_exactly(clock: FakeClock) -
         parsed = feedparser.parse(client.get(srv.feeds[0].url).content)
     assert not parsed.bozo
     entry = parsed.entries[0]
-    assert (entry.title, entry.id, entry.link) == (title, "a&b", "http://demo.invalid/a?x=1&y=2")
+    assert (entry.title, entry.id, entry.link) == (title, "a&b", "http://wire.example/a?x=1&y=2")
     assert parsed.feed.title == "F & G"
     assert entry.summary == summary
 
@@ -342,18 +346,23 @@ def test_claims_are_written_in_their_stories(scenario: Scenario) -> None:
                 assert claim["place"] in scenario.places
 
 
-def _by_time(scenario: Scenario) -> list[tuple[float, dict[str, Any]]]:
+def _by_time(scenario: Scenario, *, articles: bool = False) -> list[tuple[float, dict[str, Any]]]:
+    """Every claim with its hour; with `articles`, those only the article pages make too."""
+    pages = load_pages()
     return [
         (s.at_hours, dict(c))
         for s in sorted(scenario.stories, key=lambda s: s.at_hours)
-        for c in s.claims
+        for c in (*s.claims, *(pages.page(s.id).claims if articles else ()))
     ]
 
 
-def test_expected_results_follow_from_the_stories(scenario: Scenario) -> None:
+@pytest.mark.parametrize("articles", [False, True], ids=["summaries", "with-articles"])
+def test_expected_results_follow_from_the_stories(scenario: Scenario, articles: bool) -> None:
+    """The end state is the same whether or not the engine reads the article pages:
+    article-only claims sit between summary claims, never last."""
     history: dict[tuple[str, str], list[tuple[float, float]]] = {}
     controllers: dict[str, str] = {}
-    for hours, c in _by_time(scenario):
+    for hours, c in _by_time(scenario, articles=articles):
         if c["type"] == "distance":
             history.setdefault((c["front"], c["objective"]), []).append((hours, c["km"]))
         else:
@@ -421,3 +430,86 @@ def test_demo_config_loads_with_the_project_loader(tmp_path: Path) -> None:
     assert [f.name for f in config.fronts] == ["Deir ez-Zor road", "Pokrovsk", "Kupiansk"]
     assert config.fronts[0].objectives == ("As Sukhnah", "Deir ez-Zor")
     assert {a.rule for a in config.alerts} == {"distance_below", "control_change"}
+
+
+# --- article pages ----------------------------------------------------------------------
+
+
+def test_feed_links_lead_to_article_pages_published_with_their_story(
+    server: DemoServer, clock: FakeClock, http: httpx.Client
+) -> None:
+    go_to_hour(server, clock, 24)
+    parsed = feedparser.parse(http.get(url(server, "wire")).content)
+    for entry in parsed.entries[:5]:
+        page = http.get(entry.link)
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert entry.title in page.text
+    later = next(s for s in server.scenario.stories if s.at_hours > 30)
+    assert http.get(server.article_url(later.id)).status_code == 404  # not yet published
+    robots = http.get(f"{server.base}/robots.txt")
+    assert robots.content == ROBOTS_TXT and b"Allow: /articles/" in robots.content
+
+
+def _demo_text(scenario: Scenario, story_id: str) -> tuple[str | None, str]:
+    story = next(s for s in scenario.stories if s.id == story_id)
+    page = render_article(scenario, load_pages(), story_id, scenario.duration_hours)
+    return main_text(page.body, "http://127.0.0.1/articles/x.html", title=story.title)
+
+
+def test_article_pages_give_their_body_and_nothing_around_it(scenario: Scenario) -> None:
+    pages = load_pages()
+    outcomes: dict[str, int] = {}
+    for story in scenario.stories:
+        text, outcome = _demo_text(scenario, story.id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        page = pages.page(story.id)
+        if outcome != "ok":
+            assert not page.body or page.kind == "paywall", story.id
+            continue
+        assert text is not None
+        assert text.split("\n\n") == [story.summary, *page.body], story.id
+        for other in scenario.stories:  # "Most read" and related headlines stay out
+            if other.id != story.id:
+                assert other.title not in text, (story.id, other.id)
+        for comment in page.comments:
+            assert comment not in text
+    # A new user sees all three kinds: full articles, stubs that keep the summary, a paywall.
+    assert outcomes["ok"] >= 15 and outcomes["too_little_text"] >= 10 and outcomes["paywall"] == 1
+
+
+def test_article_only_claims_are_in_the_body_and_read_from_it(
+    scenario: Scenario, gazetteer: Gazetteer
+) -> None:
+    from feeds.config import parse_config
+    from feeds.engine import resolve_fronts
+    from feeds.extract import Extractor
+
+    extractor = Extractor(gazetteer)
+    fronts = resolve_fronts(parse_config(demo_config_text(), None), gazetteer)
+    countries = ("SY", "UA")
+    pages = load_pages()
+    with_claims = {sid: p for sid, p in pages.pages.items() if p.claims}
+    assert len(with_claims) >= 5
+    assert {c["front"] for p in with_claims.values() for c in p.claims} == set(scenario.fronts)
+    for story in scenario.stories:
+        page = pages.page(story.id)
+        text, outcome = _demo_text(scenario, story.id)
+        feed_story = Story(story.id, "Demo Wire", story.title, None, scenario.start, story.summary)
+        summary_only = extractor.extract(feed_story.text, countries=countries)
+        composed = compose(feed_story, text)
+        full = extractor.extract(composed.text, countries=countries)
+        before = {(d.value_km, d.reference and d.reference.name) for d in summary_only.distances}
+        new = {
+            (d.value_km, d.reference and d.reference.name)
+            for d in full.distances
+            if d.kind == "force_position" and composed.part_at(d.start) == "article"
+        } - before
+        assert new == {(float(c["km"]), c["objective"]) for c in page.claims}, story.id
+        if page.claims:
+            # Only the body says it, and the summary alone makes the story worth fetching.
+            assert outcome == "ok"
+            for c in page.claims:
+                assert f"{c['value']:g} {c['unit']} of {c['place_text']}" in (text or "")
+                assert f"{c['value']:g} {c['unit']}" not in f"{story.title} {story.summary}"
+            assert is_relevant(feed_story, summary_only, fronts), story.id
