@@ -28,8 +28,9 @@ from typing import Any
 from feeds.articles import ArticleQueue, ArticleResult, compose, is_relevant, main_text
 from feeds.config import Config, parse_config
 from feeds.demo.server import DemoServer, demo_config_text, load_scenario
-from feeds.engine import make_client, resolve_fronts
+from feeds.engine import make_client
 from feeds.fetch import Limits
+from feeds.fronts import resolve_fronts
 from feeds.gazetteer import Gazetteer
 from feeds.types import Story
 

@@ -22,7 +22,9 @@ from urllib.parse import urlsplit
 import platformdirs
 
 Severity = Literal["info", "warning", "critical"]
-RuleKind = Literal["distance_below", "control_change"]
+RuleKind = Literal[
+    "distance_below", "control_change", "distance_drop", "new_objective", "keyword", "feed_down"
+]
 ArticlesMode = Literal["relevant", "all", "never"]
 
 
@@ -40,6 +42,9 @@ class FeedConfig:
     """Seconds between polls (key `interval`)."""
     articles: ArticlesMode = "relevant"
     """Fetch the article page behind each item: for stories relevant to a front, all, or never."""
+    outlet: str | None = None
+    """Who publishes it (key `outlet`): feeds of one outlet count once for corroboration.
+    None derives it from the URL's registered domain (feeds.bbci.co.uk -> "bbc")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,9 @@ class FrontConfig:
     """Place names resolved through the gazetteer ("As Sukhnah", "Deir ez-Zor")."""
     countries: tuple[str, ...] = ()
     """ISO 3166-1 alpha-2 codes of the region the front is fought in ("SY")."""
+    radius_km: float | None = None
+    """Region as a radius around the objectives, km (key `radius_km`); with `countries`
+    too, a place must satisfy both."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +74,14 @@ class AlertRule:
     """Limit the rule to one front by name; None means every front."""
     cooldown_s: float = 0.0
     """Seconds during which the same rule does not fire again for the same place."""
+    hours: float | None = None
+    """For distance_drop: the window the drop of `km` must happen in, hours."""
+    pattern: str | None = None
+    """For keyword: a regular expression (Python syntax, case-insensitive) over title and text."""
+    feed: str | None = None
+    """For feed_down: limit the rule to one feed by name; None means every feed."""
+    failures: int = 2
+    """For feed_down: failed polls in a row before the feed counts as down."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +100,9 @@ class Settings:
     """Retention: stories first seen longer ago than this are deleted; None keeps them."""
     keep_stories: int | None = None
     """Retention: only the newest this many stories are kept; None keeps them all."""
+    hook_timeout_s: float = 10.0
+    """Seconds an `on_alert` program may run before it is killed and reported (key
+    `hook_timeout`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +113,9 @@ class Config:
     fronts: tuple[FrontConfig, ...] = ()
     alerts: tuple[AlertRule, ...] = ()
     settings: Settings = field(default_factory=Settings)
+    on_alert: tuple[str, ...] = ()
+    """A program and its arguments run for every alert, the alert as JSON on its stdin
+    (top-level key `on_alert`); empty runs nothing."""
 
 
 # --- loading and validation -------------------------------------------------------------
@@ -110,7 +132,7 @@ CONFIG_NAME = "config.toml"
 _APP_NAME = "frontwatch"
 _DEFAULT_RESOURCE = "default_config.toml"
 
-_TOP_KEYS = ("settings", "feeds", "fronts", "alerts")
+_TOP_KEYS = ("settings", "feeds", "fronts", "alerts", "on_alert")
 _SETTINGS_KEYS = (
     "data_dir",
     "user_agent",
@@ -119,12 +141,45 @@ _SETTINGS_KEYS = (
     "per_host",
     "keep_days",
     "keep_stories",
+    "hook_timeout",
 )
 _ARTICLES: tuple[ArticlesMode, ...] = ("relevant", "all", "never")
-_FEED_KEYS = ("name", "url", "interval", "articles")
-_FRONT_KEYS = ("name", "attacker", "defender", "objectives", "countries")
-_ALERT_KEYS = ("rule", "km", "severity", "front", "cooldown")
-_RULES: tuple[RuleKind, ...] = ("distance_below", "control_change")
+_FEED_KEYS = ("name", "url", "interval", "articles", "outlet")
+_FRONT_KEYS = ("name", "attacker", "defender", "objectives", "countries", "radius_km")
+_ALERT_KEYS = (
+    "rule",
+    "km",
+    "severity",
+    "front",
+    "cooldown",
+    "hours",
+    "pattern",
+    "feed",
+    "failures",
+)
+_RULES: tuple[RuleKind, ...] = (
+    "distance_below",
+    "control_change",
+    "distance_drop",
+    "new_objective",
+    "keyword",
+    "feed_down",
+)
+_RULE_KEYS: dict[str, tuple[str, ...]] = {
+    "km": ("distance_below", "distance_drop"),
+    "hours": ("distance_drop",),
+    "pattern": ("keyword",),
+    "feed": ("feed_down",),
+    "failures": ("feed_down",),
+    "front": ("distance_below", "control_change", "distance_drop", "new_objective"),
+}
+"""Keys that only some rules take: key -> those rules."""
+_RULE_NEEDS: dict[str, tuple[str, ...]] = {
+    "distance_below": ("km",),
+    "distance_drop": ("km", "hours"),
+    "keyword": ("pattern",),
+}
+"""Keys a rule cannot do without."""
 _SEVERITIES: tuple[Severity, ...] = ("info", "warning", "critical")
 _COUNTRY_RE = re.compile(r"[A-Z]{2}")
 _TOML_POSITION_RE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -418,8 +473,10 @@ class _Reader:
             raise self.fail(
                 "settings.keep_stories", f"expected a whole number of stories >= 1, found {keep:g}"
             )
+        hook_timeout = self.number(tbl, "hook_timeout", "settings", "a number of seconds", 0, False)
         defaults = Settings()
         return Settings(
+            hook_timeout_s=defaults.hook_timeout_s if hook_timeout is None else hook_timeout,
             keep_days=keep_days,
             keep_stories=None if keep is None else int(keep),
             data_dir=data_dir,
@@ -442,12 +499,14 @@ class _Reader:
                 tbl, "interval", path, "a number of seconds", MIN_INTERVAL_S, True
             )
             articles = self.choice(tbl, "articles", path, _ARTICLES, required=False)
+            outlet = self.text(tbl, "outlet", path, required=False)
             out.append(
                 FeedConfig(
                     name=name,
                     url=url,
                     interval_s=DEFAULT_INTERVAL_S if interval is None else interval,
                     articles=cast(ArticlesMode, articles or "relevant"),
+                    outlet=outlet,
                 )
             )
         return tuple(out)
@@ -467,38 +526,50 @@ class _Reader:
                     defender=self.strings(tbl, "defender", path),
                     objectives=self.strings(tbl, "objectives", path),
                     countries=self.countries(tbl, path),
+                    radius_km=self.number(tbl, "radius_km", path, "a distance in km", 0, False),
                 )
             )
         return tuple(out)
 
-    def alerts(self, doc: dict[str, Any], fronts: Sequence[str]) -> tuple[AlertRule, ...]:
+    def alerts(
+        self, doc: dict[str, Any], fronts: Sequence[str], feeds: Sequence[str]
+    ) -> tuple[AlertRule, ...]:
         out: list[AlertRule] = []
         for path, item in self.array_of_tables(doc, "alerts"):
             tbl = self.table(item, path, _ALERT_KEYS, "[[alerts]]")
             rule = cast(RuleKind, self.choice(tbl, "rule", path, _RULES, required=True))
-            if rule == "control_change" and "km" in tbl:
-                raise self.fail(
-                    f"{path}.km",
-                    'not allowed for rule "control_change" (only "distance_below" takes km), '
-                    f"found {_show(tbl['km'])}",
-                )
+            for key, takers in _RULE_KEYS.items():
+                if key in tbl and rule not in takers:
+                    only = " and ".join(f'"{t}"' for t in takers)
+                    verb = "takes" if len(takers) == 1 else "take"
+                    raise self.fail(
+                        f"{path}.{key}",
+                        f'not allowed for rule "{rule}" (only {only} {verb} {key}), '
+                        f"found {_show(tbl[key])}",
+                    )
             km = self.number(tbl, "km", path, "a distance in km", 0, False)
-            if rule == "distance_below" and km is None:
-                raise self.fail(
-                    f"{path}.km",
-                    'missing required key for rule "distance_below", expected a distance in km > 0',
-                )
+            hours = self.number(tbl, "hours", path, "a number of hours", 0, False)
+            for key in _RULE_NEEDS.get(rule, ()):
+                if key not in tbl:
+                    expected = {
+                        "km": "a distance in km > 0",
+                        "hours": "a number of hours > 0",
+                        "pattern": "a regular expression",
+                    }[key]
+                    raise self.fail(
+                        f"{path}.{key}",
+                        f'missing required key for rule "{rule}", expected {expected}',
+                    )
+            pattern = self.pattern(tbl, path)
             severity = self.choice(tbl, "severity", path, _SEVERITIES, required=False)
-            front = self.text(tbl, "front", path, required=False)
-            if front is not None and front not in fronts:
-                if fronts:
-                    expected = f"expected the name of a front in this file ({_quoted(fronts)})"
-                    hint = _suggest(front, fronts)
-                else:
-                    expected = "expected the name of a front in this file"
-                    hint = " (this file defines no [[fronts]])"
-                raise self.fail(f"{path}.front", f"{expected}, found {_show(front)}{hint}")
+            front = self.named(tbl, "front", path, fronts, "front", "[[fronts]]")
+            feed = self.named(tbl, "feed", path, feeds, "feed", "[[feeds]]")
             cooldown = self.number(tbl, "cooldown", path, "a number of seconds", 0, True)
+            failures = self.number(tbl, "failures", path, "a whole number of polls", 1, True)
+            if failures is not None and not failures.is_integer():
+                raise self.fail(
+                    f"{path}.failures", f"expected a whole number of polls >= 1, found {failures:g}"
+                )
             out.append(
                 AlertRule(
                     rule=rule,
@@ -506,9 +577,67 @@ class _Reader:
                     km=km,
                     front=front,
                     cooldown_s=0.0 if cooldown is None else cooldown,
+                    hours=hours,
+                    pattern=pattern,
+                    feed=feed,
+                    failures=2 if failures is None else int(failures),
                 )
             )
         return tuple(out)
+
+    def pattern(self, tbl: dict[str, Any], path: str) -> str | None:
+        """A keyword rule's regular expression, compiled once here so a typo fails at load."""
+        pattern = self.text(tbl, "pattern", path, required=False)
+        if pattern is None:
+            return None
+        try:
+            re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            where = f" at position {exc.pos}" if exc.pos is not None else ""
+            raise self.fail(
+                f"{path}.pattern",
+                f"expected a regular expression, found {_show(pattern)} ({exc.msg}{where})",
+            ) from None
+        return pattern
+
+    def named(
+        self,
+        tbl: dict[str, Any],
+        key: str,
+        path: str,
+        names: Sequence[str],
+        kind: str,
+        section: str,
+    ) -> str | None:
+        """A reference to a front or feed defined in this file, by its name."""
+        value = self.text(tbl, key, path, required=False)
+        if value is None or value in names:
+            return value
+        if names:
+            expected = f"expected the name of a {kind} in this file ({_quoted(names)})"
+            hint = _suggest(value, names)
+        else:
+            expected = f"expected the name of a {kind} in this file"
+            hint = f" (this file defines no {section})"
+        raise self.fail(f"{path}.{key}", f"{expected}, found {_show(value)}{hint}")
+
+    def on_alert(self, doc: dict[str, Any]) -> tuple[str, ...]:
+        """The hook's argv. A relative program path with a slash is anchored to the config's
+        folder; a bare name is looked up on PATH when the hook runs."""
+        argv = self.strings(doc, "on_alert", "")
+        if "on_alert" in doc and not argv:
+            raise self.fail(
+                "on_alert", 'expected a program and its arguments like ["/usr/bin/notify"]'
+            )
+        if not argv:
+            return ()
+        program = argv[0]
+        expanded = Path(program).expanduser()
+        if "/" in program and not expanded.is_absolute():
+            expanded = self.base / expanded
+        if "/" in program or program.startswith("~"):
+            program = str(expanded)
+        return (program, *argv[1:])
 
 
 def _join(path: str, key: str) -> str:
@@ -530,5 +659,13 @@ def _build(text: str, path: Path | None, source: str) -> Config:
     settings = reader.settings(doc)
     feeds = reader.feeds(doc)
     fronts = reader.fronts(doc)
-    alerts = reader.alerts(doc, [front.name for front in fronts])
-    return Config(path=path, feeds=feeds, fronts=fronts, alerts=alerts, settings=settings)
+    alerts = reader.alerts(doc, [f.name for f in fronts], [f.name for f in feeds])
+    on_alert = reader.on_alert(doc)
+    return Config(
+        path=path,
+        feeds=feeds,
+        fronts=fronts,
+        alerts=alerts,
+        settings=settings,
+        on_alert=on_alert,
+    )

@@ -31,15 +31,26 @@ import httpx
 
 from feeds import __version__
 from feeds.alerts import Alerts
-from feeds.config import Config, ConfigError, FeedConfig
+from feeds.articles import ArticleQueue, ArticleResult, compose, is_relevant
+from feeds.config import Config, FeedConfig
 from feeds.extract import Extractor
 from feeds.fetch import MAX_BODY_BYTES, Fetched, FetchError, HTTPStatusError, Limits, fetch
+from feeds.fronts import build_model
 from feeds.gazetteer import Gazetteer
 from feeds.health import FeedHealth
-from feeds.model import Front, Model, Objective, StoryRecord
+from feeds.hooks import Hooks
+from feeds.model import StoryRecord
 from feeds.parse import FeedParseError, ParsedFeed, parse_feed
-from feeds.store import FeedState, Store, StoredStory
-from feeds.types import Alert, AlertRaised, Event, Extraction, FeedHealthChanged, Story
+from feeds.store import FeedState, Store, StoredArticle, StoredStory
+from feeds.types import (
+    Alert,
+    AlertRaised,
+    ArticleFetched,
+    Event,
+    Extraction,
+    FeedHealthChanged,
+    Story,
+)
 
 #: Backoff after failures: interval doubles per failure up to this many seconds.
 MAX_BACKOFF_S = 3600.0
@@ -70,32 +81,6 @@ def make_client(config: Config) -> httpx.AsyncClient:
     )
 
 
-def resolve_fronts(config: Config, gazetteer: Gazetteer) -> list[Front]:
-    """Fronts with objectives resolved through the gazetteer; ConfigError for unknown names."""
-    fronts = []
-    where = str(config.path) if config.path else "config"
-    for i, spec in enumerate(config.fronts):
-        objectives: dict[int, Objective] = {}
-        for j, name in enumerate(spec.objectives):
-            place = gazetteer.resolve(name, spec.countries)
-            if place is None:
-                raise ConfigError(
-                    f"{where}: fronts[{i}].objectives[{j}]: expected a place the gazetteer knows, "
-                    f"found {name!r}"
-                )
-            objectives[place.geonameid] = Objective(place)
-        fronts.append(
-            Front(
-                name=spec.name,
-                attacker=spec.attacker,
-                defender=spec.defender,
-                countries=spec.countries,
-                objectives=objectives,
-            )
-        )
-    return fronts
-
-
 class Engine:
     """Polls the configured feeds and keeps the model; see the module docstring."""
 
@@ -111,7 +96,7 @@ class Engine:
         self.config = config
         self.gazetteer = gazetteer
         self.extractor = Extractor(gazetteer)
-        self.model = Model(resolve_fronts(config, gazetteer))
+        self.model = build_model(config, gazetteer)
         self.alerts: deque[Alert] = deque(maxlen=ALERT_TAIL)
         self.health: dict[str, FeedHealth] = {
             f.name: FeedHealth(f.name, f.url, f.interval_s) for f in config.feeds
@@ -119,7 +104,23 @@ class Engine:
         self.max_body_bytes = MAX_BODY_BYTES
         """Cap on one feed body after decompression, bytes."""
         self._limits = Limits(per_host=config.settings.per_host)
-        self._rules = Alerts(config.alerts)
+        self._feeds = {f.name: f for f in config.feeds}
+        self.articles = ArticleQueue(
+            lambda: self._require_client(),
+            self._limits,
+            on_done=self._article_done,
+            clock=lambda: self.now(),
+        )
+        """Fetches the page behind relevant stories; see feeds.articles."""
+        self._articles_final: set[str] = set()
+        """Stories whose page gave a final outcome (stored): never fetched again."""
+        self._rules = Alerts(config.alerts, health=self.health.get)
+        self._hooks = Hooks(
+            config.on_alert,
+            timeout_s=config.settings.hook_timeout_s,
+            on_failure=self._hook_failed,
+            clock=lambda: self.now(),
+        )
         self._countries = tuple(sorted({c for f in config.fronts for c in f.countries}))
         self._client = client
         self._client_users = 0
@@ -134,6 +135,8 @@ class Engine:
         self._stopping = False
         self.last_poll: datetime | None = None
         self.store = store
+        if store is not None:
+            self._articles_final = store.article_ids()
         self.now: Callable[[], datetime] = clock or _now
         """The news clock (UTC) that stories and alerts are stamped with: real time, or the
         demo scenario's. Feed health always uses real time."""
@@ -147,7 +150,11 @@ class Engine:
             for n, feed in enumerate(stored.sources or [story.feed]):
                 copy = story if n == 0 else dataclasses.replace(story, feed=feed)
                 self.model.apply(copy, stored.extraction, now=stored.first_seen)
-        self.alerts.extend(store.alerts(limit=ALERT_TAIL))
+        latest: dict[str, Alert] = {}  # the newest revision of each fact, in journal order
+        for n, alert in enumerate(store.alerts(limit=ALERT_TAIL * 4)):
+            latest.pop(alert.key or f"#{n}", None)
+            latest[alert.key or f"#{n}"] = alert
+        self.alerts.extend(latest.values())
         states = store.feed_states()
         for name, health in self.health.items():
             state = states.get(name)
@@ -179,6 +186,7 @@ class Engine:
                 for f in self.config.feeds
             ]
             self._tasks.append(asyncio.create_task(self._housekeeping(), name="retention"))
+            self._tasks.append(asyncio.create_task(self.articles.run(), name="articles"))
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _housekeeping(self) -> None:
@@ -237,6 +245,8 @@ class Engine:
 
     async def stop(self) -> None:
         self._stopping = True
+        await self.articles.stop()
+        await self._hooks.drain()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -317,7 +327,7 @@ class Engine:
         if new:
             health.last_new = health.last_poll
         health.stories += new
-        self._emit([FeedHealthChanged(feed.name)])
+        self._emit(self._alerted([FeedHealthChanged(feed.name)]))
         return new
 
     async def _take(
@@ -370,13 +380,78 @@ class Engine:
             new += 1
             if self.store is not None:
                 self.store.put_story(StoredStory(story, extraction, [story.feed], now))
-        for alert in self._rules.check(events, self.model, now=now):
-            self.alerts.append(alert)
-            events.append(AlertRaised(alert))
-            if self.store is not None:
-                self.store.put_alert(alert)
-        self._emit(events)
+            self._offer_article(story, extraction)
+        self._emit(self._alerted(events))
         return new
+
+    def _require_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            raise RuntimeError("the engine's HTTP client is closed")
+        return self._client
+
+    def _offer_article(self, story: Story, extraction: Extraction) -> None:
+        feed = self._feeds.get(story.feed)
+        if feed is None or feed.articles == "never" or story.id in self._articles_final:
+            return
+        relevant = is_relevant(story, extraction, self.model.fronts.values())
+        self.articles.offer(story, feed.articles, relevant)
+
+    async def _article_done(self, story: Story, result: ArticleResult) -> None:
+        """Keep what the page said: its text, its claims, and the outcome per outlet."""
+        retry_later = result.outcome in ("timeout", "error") or (
+            result.outcome == "http_error" and (result.status or 0) >= 500
+        )
+        if not retry_later:
+            self._articles_final.add(story.id)
+        record = self.model.stories.get(story.id)
+        events: list[Event] = [ArticleFetched(story.id, story.feed, result.outcome)]
+        text = result.text if result.outcome == "ok" else None
+        if text and record is not None:
+            composed = compose(record.story, text)
+            extraction = await self._in_worker(
+                self.extractor.extract, composed.text, countries=self._countries
+            )
+            article = composed.part("article")
+            assert article is not None  # compose() adds it whenever there is text
+            since = article.start
+            events += self.model.amend(story.id, extraction, since=since, now=self.now())
+            if self.store is not None:
+                self.store.put_extraction(story.id, extraction)
+        if self.store is not None and not retry_later:
+            fetched = StoredArticle(
+                result.outcome, result.status, result.detail, result.url, text, self.now()
+            )
+            self.store.put_article(story.id, fetched)
+        health = self.health.get(story.feed)
+        if health is not None:
+            health.articles = dict(self.articles.progress.by_outlet.get(story.feed, {}))
+            events.append(FeedHealthChanged(story.feed))
+        self._emit(self._alerted(events))
+
+    # --- alerts --------------------------------------------------------------------
+
+    def _alerted(self, events: list[Event]) -> list[Event]:
+        """`events` plus the alerts they raise; each alert is kept, stored and handed on."""
+        for alert in self._rules.check(events, self.model, now=self.now()):
+            self._record(alert)
+            events.append(AlertRaised(alert))
+            self._hooks.submit(alert)
+        return events
+
+    def _record(self, alert: Alert) -> None:
+        """Keep an alert; a new revision of one (another source) replaces it in the tail."""
+        if alert.revision:
+            for i in range(len(self.alerts) - 1, -1, -1):
+                if self.alerts[i].key == alert.key:
+                    del self.alerts[i]
+                    break
+        self.alerts.append(alert)
+        if self.store is not None:
+            self.store.put_alert(alert)
+
+    def _hook_failed(self, alert: Alert) -> None:
+        self._record(alert)
+        self._emit([AlertRaised(alert)])
 
     def _apply_known(self, story: Story) -> list[Event]:
         """A story already in the model, from this or another feed: at most a new source."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -42,6 +42,8 @@ class FeedHealth:
     body_hash: str | None = None
     retry_after_s: float | None = None
     gone: bool = False
+    articles: dict[str, int] = field(default_factory=dict)
+    """Article fetches by outcome for this feed's stories ("ok": 12, "paywall": 3)."""
 
     def status(self, now: datetime) -> Status:
         """fresh / delayed / stale relative to the feed's own interval; down when failing."""

@@ -64,6 +64,15 @@ CREATE TABLE IF NOT EXISTS stories (
     extraction TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stories_first_seen ON stories (first_seen);
+CREATE TABLE IF NOT EXISTS articles (
+    story_id TEXT PRIMARY KEY,
+    outcome TEXT NOT NULL,
+    status INTEGER,
+    detail TEXT NOT NULL,
+    url TEXT NOT NULL,
+    text TEXT,
+    fetched_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS alerts (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     time TEXT NOT NULL,
@@ -78,6 +87,20 @@ class StoredStory:
     extraction: Extraction
     sources: list[str]
     first_seen: datetime
+    article: StoredArticle | None = None
+    """What fetching the story's page gave, when it was fetched."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    outcome: str
+    """"ok", or why the summary had to do ("paywall", "http_error", ...)."""
+    status: int | None
+    detail: str
+    url: str
+    text: str | None
+    """The main text when the outcome is ok; the extraction reads the story text + it."""
+    fetched_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,17 +133,33 @@ class Store:
     def stories(self) -> Iterator[StoredStory]:
         """Every stored story, in arrival order."""
         rows = self._db.execute(
-            "SELECT id, feed, title, link, published, summary, first_seen, sources, extraction "
-            "FROM stories ORDER BY seq"
+            "SELECT id, feed, title, link, published, summary, first_seen, sources, extraction, "
+            "a.outcome, a.status, a.detail, a.url, a.text, a.fetched_at "
+            "FROM stories LEFT JOIN articles AS a ON a.story_id = stories.id ORDER BY seq"
         )
-        for sid, feed, title, link, published, summary, first_seen, sources, extraction in rows:
+        for row in rows:
+            sid, feed, title, link, published, summary, first_seen, sources, extraction = row[:9]
             story = Story(sid, feed, title, link, datetime.fromisoformat(published), summary)
+            article = None
+            if row[9] is not None:
+                outcome, status, detail, url, text, fetched_at = row[9:]
+                article = StoredArticle(
+                    outcome, status, detail, url, text, datetime.fromisoformat(fetched_at)
+                )
+            full_text = story.text
+            if article is not None and article.text:
+                full_text = f"{full_text}\n\n{article.text}"  # as feeds.articles.compose
             yield StoredStory(
                 story,
-                decode_extraction(story.text, extraction),
+                decode_extraction(full_text, extraction),
                 json.loads(sources),
                 datetime.fromisoformat(first_seen),
+                article,
             )
+
+    def article_ids(self) -> set[str]:
+        """Stories whose page was already fetched with a final outcome: not to fetch again."""
+        return {sid for (sid,) in self._db.execute("SELECT story_id FROM articles")}
 
     def alerts(self, since: datetime | None = None, limit: int = 1000) -> list[Alert]:
         """The newest `limit` alerts at or after `since`, oldest first."""
@@ -148,6 +187,32 @@ class Store:
     def put_story(self, record: StoredStory) -> None:
         """Queue a story; it is encoded in the writer thread, not on the caller's loop."""
         self._queue.put((_STORY, (record,)))
+
+    def put_article(self, story_id: str, article: StoredArticle) -> None:
+        self._queue.put(
+            (
+                "INSERT OR REPLACE INTO articles (story_id, outcome, status, detail, url, text, "
+                "fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    story_id,
+                    article.outcome,
+                    article.status,
+                    article.detail,
+                    article.url,
+                    article.text,
+                    article.fetched_at.isoformat(),
+                ),
+            )
+        )
+
+    def put_extraction(self, story_id: str, extraction: Extraction) -> None:
+        """A story's extraction again, after its article added to it."""
+        self._queue.put(
+            (
+                "UPDATE stories SET extraction = ? WHERE id = ?",
+                (encode_extraction(extraction), story_id),
+            )
+        )
 
     def put_sources(self, story_id: str, sources: list[str]) -> None:
         self._queue.put(
@@ -193,6 +258,7 @@ class Store:
                     (keep_stories,),
                 )
             )
+        self._queue.put(("DELETE FROM articles WHERE story_id NOT IN (SELECT id FROM stories)", ()))
 
     def flush(self) -> None:
         """Block until everything queued so far is committed."""

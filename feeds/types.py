@@ -190,6 +190,15 @@ class FeedHealthChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleFetched:
+    """The page behind a story was fetched: its outcome ("ok", "paywall", ...)."""
+
+    story_id: str
+    feed: str
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
 class Alert:
     """Something the user asked to be told about."""
 
@@ -200,6 +209,13 @@ class Alert:
     story_id: str | None = None
     sentence: str | None = None
     sources: tuple[str, ...] = field(default=())
+    """Feeds that carried the fact, first one first ("also reported by" the rest)."""
+    key: str = ""
+    """Identity of the fact: an alert with the same key and a higher revision replaces it."""
+    revision: int = 0
+    """0 when first raised; each later source of the same fact raises it again, +1."""
+    link: str | None = None
+    """The story's URL, when it has one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,5 +230,6 @@ Event = (
     | TownChanged
     | FrontDiscovered
     | FeedHealthChanged
+    | ArticleFetched
     | AlertRaised
 )

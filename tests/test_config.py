@@ -143,7 +143,7 @@ BAD: dict[str, str] = {
     ),
     "bad_unknown_key_no_match.toml": (
         'fronts[0].colour: unknown key (expected one of "name", "attacker", "defender", '
-        '"objectives", "countries")'
+        '"objectives", "countries", "radius_km")'
     ),
     "bad_interval_floor.toml": "feeds[2].interval: expected a number of seconds >= 30, found 5",
     "bad_interval_string.toml": (
@@ -191,11 +191,13 @@ BAD: dict[str, str] = {
         '(did you mean "UA"?)'
     ),
     "bad_rule_typo.toml": (
-        'alerts[1].rule: expected one of "distance_below", "control_change", '
+        'alerts[1].rule: expected one of "distance_below", "control_change", "distance_drop", '
+        '"new_objective", "keyword", "feed_down", '
         'found "distance_bellow" (did you mean "distance_below"?)'
     ),
     "bad_rule_missing.toml": (
-        'alerts[0].rule: missing required key, expected one of "distance_below", "control_change"'
+        'alerts[0].rule: missing required key, expected one of "distance_below", "control_change", '
+        '"distance_drop", "new_objective", "keyword", "feed_down"'
     ),
     "bad_km_missing.toml": (
         'alerts[0].km: missing required key for rule "distance_below", '
@@ -203,7 +205,7 @@ BAD: dict[str, str] = {
     ),
     "bad_km_not_allowed.toml": (
         'alerts[0].km: not allowed for rule "control_change" '
-        '(only "distance_below" takes km), found 10'
+        '(only "distance_below" and "distance_drop" take km), found 10'
     ),
     "bad_km_negative.toml": "alerts[0].km: expected a distance in km > 0, found -2",
     "bad_severity.toml": (
@@ -258,7 +260,7 @@ def test_a_long_value_is_cut_in_the_message() -> None:
     message = str(caught.value)
     assert message.startswith('<config>: alerts[0].rule: expected one of "distance_below"')
     assert "x" * 57 + '..."' in message
-    assert len(message) < 200
+    assert len(message) < 240
 
 
 def test_unfinished_file_reports_its_last_line() -> None:

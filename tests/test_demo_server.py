@@ -482,7 +482,7 @@ def test_article_only_claims_are_in_the_body_and_read_from_it(
     scenario: Scenario, gazetteer: Gazetteer
 ) -> None:
     from feeds.config import parse_config
-    from feeds.engine import resolve_fronts
+    from feeds.fronts import resolve_fronts
     from feeds.extract import Extractor
 
     extractor = Extractor(gazetteer)
