@@ -65,6 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="tail the embedded demo scenario",
     )
     tail.add_argument("--speed", type=float, default=argparse.SUPPRESS, help="demo speed factor")
+    tail.add_argument(
+        "--since",
+        metavar="WHEN",
+        help='first replay stored alerts since WHEN: a duration ("2h", "1d") or an ISO time',
+    )
+    export = sub.add_parser(
+        "export", help="write towns, objectives and claims (from the journal) to a file"
+    )
+    export.add_argument("--format", choices=("json", "csv", "geojson"), default="json")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    fronts = sub.add_parser("fronts", help="list fronts; promote a discovered one into the config")
+    fronts_sub = fronts.add_subparsers(dest="fronts_command", metavar="ACTION")
+    fronts_sub.add_parser("list", help="configured and discovered fronts (the default)")
+    promote = fronts_sub.add_parser("promote", help="write a discovered front into config.toml")
+    promote.add_argument("name", help='the discovered front, e.g. "Pokrovsk (UA, discovered)"')
+    promote.add_argument("--name", dest="new_name", help="the name to give it in the config")
     feeds = sub.add_parser("feeds", help="import or export the feed list as OPML")
     feeds_sub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
     feeds_import = feeds_sub.add_parser(
@@ -72,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     feeds_import.add_argument("file", type=Path, help="an .opml file from another reader")
     feeds_sub.add_parser("export", help="write the configured feeds as OPML to stdout")
+    serve = sub.add_parser("serve", help="serve the dashboard in a web browser (textual-serve)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--demo", action="store_true", default=argparse.SUPPRESS, help="serve the demo scenario"
+    )
+    serve.add_argument("--speed", type=float, default=argparse.SUPPRESS, help="demo speed factor")
     extract = sub.add_parser("extract", help="extract places, distances and control events")
     extract.add_argument(
         "--jsonl",
@@ -93,6 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _extract(args, sys.stdin, sys.stdout)
         if args.command == "tail":
             return _tail(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "fronts":
+            return _fronts(args)
         if args.command == "feeds":
             return _feeds(args)
         demo = args.demo or args.command == "demo"
@@ -171,6 +202,30 @@ def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
     return app.return_code or 0
 
 
+def serve_command(args: argparse.Namespace) -> str:
+    """The shell command each browser session runs: this same program, same options."""
+    import shlex
+
+    parts = [sys.executable, "-m", "tui.cli"]
+    if args.config:
+        parts += ["--config", str(args.config)]
+    if args.demo:
+        parts += ["--demo", "--speed", str(args.speed)]
+    return shlex.join(parts)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """`frontwatch serve`: one dashboard process per browser tab, through textual-serve."""
+    from textual_serve.server import Server
+
+    if not args.demo:
+        _load(args)  # a bad config is reported here, not in every browser tab
+    server = Server(serve_command(args), host=args.host, port=args.port, title="frontwatch")
+    print(f"frontwatch: serving on http://{args.host}:{args.port}", file=sys.stderr, flush=True)
+    server.serve()
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     from feeds.engine import Engine
     from feeds.health import health_table
@@ -238,25 +293,35 @@ def _is_bundled(path: Path) -> bool:
 
 
 def _tail(args: argparse.Namespace) -> int:
+    from feeds.alerts import alert_line, latest_revisions, parse_since
     from feeds.engine import Engine
-    from feeds.types import AlertRaised
+    from feeds.types import Alert, AlertRaised
+
+    def show(alert: Alert) -> None:
+        if args.json:
+            line = json.dumps(dataclasses.asdict(alert), default=str, ensure_ascii=False)
+        else:
+            line = alert_line(alert)
+        print(line, flush=True)
 
     def printer(events: Sequence[object]) -> None:
         for event in events:
             if isinstance(event, AlertRaised):
-                alert = event.alert
-                if args.json:
-                    line = json.dumps(dataclasses.asdict(alert), default=str, ensure_ascii=False)
-                else:
-                    line = f"{alert.time:%Y-%m-%d %H:%M:%S}Z {alert.severity:<8} {alert.message}"
-                print(line, flush=True)
+                show(event.alert)
 
     async def run(config: Config, store: Store | None, clock=None) -> None:
         engine = Engine(config, gazetteer=gazetteer, store=store, clock=clock)
         engine.subscribe(printer)
         await engine.run()
 
-    if args.demo:
+    since = None
+    if getattr(args, "since", None):
+        try:
+            since = parse_since(args.since, datetime.now(UTC))
+        except ValueError as exc:
+            print(f"frontwatch tail: --since: {exc}", file=sys.stderr)
+            return 2
+    if getattr(args, "demo", False):
         gazetteer = _gazetteer()
         with _demo(args.speed) as (config, clock):
             asyncio.run(run(config, None, clock))
@@ -265,10 +330,65 @@ def _tail(args: argparse.Namespace) -> int:
     gazetteer = _gazetteer()
     store = _store(config)
     try:
+        if since is not None:  # replay first, then follow
+            for alert in latest_revisions(store.alerts(since=since, limit=100_000)):
+                show(alert)
         asyncio.run(run(config, store))
     finally:
         store.close()
     return 0
+
+
+def _restored_engine(config: Config, store: Store):  # -> Engine
+    """An engine whose model is rebuilt from the journal, never polling."""
+    from feeds.engine import Engine
+
+    return Engine(config, gazetteer=_gazetteer(), store=store)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from feeds.export import export
+
+    config = _load(args)
+    store = _store(config)
+    try:
+        model = _restored_engine(config, store).model
+        if args.output is None:
+            count = export(model, args.format, sys.stdout)
+        else:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                count = export(model, args.format, out)
+            print(f"frontwatch: {count} items written to {args.output}", file=sys.stderr)
+    finally:
+        store.close()
+    return 0
+
+
+def _fronts(args: argparse.Namespace) -> int:
+    from feeds.promote import PromoteError, find_discovered, promote
+
+    path = args.config if args.config else find_config()
+    config = load_config(path)
+    store = _store(config)
+    try:
+        engine = _restored_engine(config, store)
+        model = engine.model
+        if args.fronts_command != "promote":
+            for front in sorted(model.fronts.values(), key=lambda f: f.discovered):
+                kind = "discovered" if front.discovered else "configured"
+                places = ", ".join(o.place.name for o in front.objectives.values()) or "none"
+                print(f"{front.name}  [{kind}]  objectives: {places}")
+            return 0
+        try:
+            front = find_discovered(model, args.name)
+            name = promote(Path(path), front, engine.gazetteer, name=args.new_name)
+        except PromoteError as exc:
+            print(f"frontwatch fronts promote: {exc}", file=sys.stderr)
+            return 1
+        print(f"{path}: front {name!r} added with {len(front.objectives)} objectives")
+        return 0
+    finally:
+        store.close()
 
 
 def _extract(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
