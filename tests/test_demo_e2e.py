@@ -64,6 +64,25 @@ async def test_the_demo_plays_to_its_end_on_screen(gazetteer):
                 side = front.attacker if expected["controller"] == "attacker" else front.defender
                 assert held_by == side[0], (expected["place"], held_by)
 
+            # What the fronts work computes shows while the demo plays: a discovered front,
+            # a corroborated claim, a derived distance beside a reported one, a change of
+            # hands alerted.
+            (found,) = scenario.expected["discovered"]
+            discovered = [f for f in engine.model.fronts.values() if f.discovered]
+            assert any(
+                o.place.geonameid == found["geonameid"]
+                and o.current
+                and o.current.km == found["km"]
+                for f in discovered
+                for o in f.objectives.values()
+            ), [f.name for f in discovered]
+            objectives_all = [
+                o for f in engine.model.fronts.values() for o in f.objectives.values()
+            ]
+            assert any(o.tier() == "corroborated" for o in objectives_all)
+            assert any(o.latest("reported") and o.latest("derived") for o in objectives_all)
+            assert any(a.rule == "control_change" for a in engine.alerts)
+
             # The failing feed says why; the others are fine.
             health = engine.health["Eastern Front Monitor"]
             assert health.ok is False and health.error == "HTTP 503 Service Unavailable"
