@@ -358,17 +358,29 @@ class Engine:
     async def ingest(self, stories: Sequence[Story]) -> int:
         """Extract and apply stories (from a feed, or a test). Returns how many were new."""
         fresh: list[Story] = []
+        revised: list[Story] = []
         events: list[Event] = []
         now = self.now()
         for story in stories:
             known = self.model.stories.get(story.id)
             if known is None:
                 fresh.append(story)
+            elif story.feed == known.story.feed and (story.title, story.summary) != (
+                known.story.title,
+                known.story.summary,
+            ):
+                revised.append(story)  # only the feed that first gave it may rewrite it
             else:
                 events += self._apply_known(story)
         extractions: list[Extraction] = []
-        if fresh:
-            extractions = await self._in_worker(self._extract_all, fresh)
+        if fresh or revised:
+            extractions = await self._in_worker(self._extract_all, [*revised, *fresh])
+        for story, extraction in zip(revised, extractions, strict=False):
+            events += self.model.revise(story, extraction, now=now)
+            if self.store is not None:
+                record = self.model.stories[story.id]
+                self.store.put_story(StoredStory(story, extraction, record.sources, now))
+        extractions = extractions[len(revised) :]
         new = 0
         for n, (story, extraction) in enumerate(zip(fresh, extractions, strict=True)):
             if n and n % APPLY_CHUNK == 0:

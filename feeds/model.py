@@ -38,6 +38,7 @@ from feeds.types import (
     Sentence,
     Story,
     StoryAdded,
+    StoryRevised,
     StorySourced,
     TownChanged,
 )
@@ -458,6 +459,21 @@ class Model:
         for control in extraction.control:
             events += self._apply_control(story, control)
         return events
+
+    def revise(self, story: Story, extraction: Extraction, *, now: datetime) -> list[Event]:
+        """The feed changed a story under the same id: keep the new text, apply what is new.
+
+        Points already taken from the story stay in the history (they were said); what
+        the new wording adds is applied, and what it repeats is not counted twice.
+        """
+        record = self.stories.get(story.id)
+        if record is None:
+            return self.apply(story, extraction, now=now)
+        record.story = story
+        return [
+            StoryRevised(story.id, story.feed),
+            *self.amend(story.id, extraction, since=0, now=now),
+        ]
 
     def amend(
         self, story_id: str, extraction: Extraction, *, since: int, now: datetime

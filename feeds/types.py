@@ -158,6 +158,14 @@ class StorySourced:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryRevised:
+    """A feed changed a story it had already given (same id, new title or summary)."""
+
+    story_id: str
+    feed: str
+
+
+@dataclass(frozen=True, slots=True)
 class ObjectiveMoved:
     """An objective's current distance changed (km, None when unknown before)."""
 
@@ -226,6 +234,7 @@ class AlertRaised:
 Event = (
     StoryAdded
     | StorySourced
+    | StoryRevised
     | ObjectiveMoved
     | TownChanged
     | FrontDiscovered

@@ -206,3 +206,35 @@ async def test_run_polls_every_feed_until_stopped(server, gazetteer):
         await engine.stop()
         await task
     assert engine.health["wire"].next_poll is not None
+
+
+async def test_a_story_rewritten_under_the_same_id_is_updated_not_duplicated(
+    server, gazetteer, tmp_path
+):
+    from feeds.store import Store
+
+    first = Item("wire-7", "Army advances in the desert", "Fighting was reported near Al-Sukhna.")
+    later = Item(
+        "wire-7",
+        "Army advances in the desert (updated)",
+        "Fighting was reported near Al-Sukhna. Government forces had moved to within 5 km "
+        "of Al-Sukhna by nightfall, a monitoring group said.",
+    )
+    server.routes["/wire"] = Route(body=rss(first))
+    store = Store(tmp_path / "journal.sqlite3")
+    engine = Engine(config_for(server, "/wire"), gazetteer=gazetteer, store=store)
+    feed = feed_of(engine.config, "wire")
+    await engine.poll(feed)
+    assert engine.model.fronts["Desert road"].objectives[SUKHNAH].current is None
+
+    server.routes["/wire"] = Route(body=rss(later))
+    assert await engine.poll(feed) == 0  # not a new story
+    assert len(engine.model.stories) == 1
+    record = engine.model.stories["wire-7"]
+    assert record.story.title == "Army advances in the desert (updated)"
+    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH]
+    assert objective.current is not None and objective.current.km == 5
+    store.close()
+    (stored,) = list(Store(tmp_path / "journal.sqlite3").stories())
+    assert stored.story.summary == later.summary
+    assert any(d.value_km == 5 for d in stored.extraction.distances)
