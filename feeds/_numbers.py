@@ -9,9 +9,62 @@ qualifier. Miles and metres are converted to km; "8 km (5 miles)" counts once, i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from feeds.types import Qualifier
+
+# --- fast scanning ----------------------------------------------------------------------
+#
+# `re` tries an IGNORECASE alternation branch by branch at every position of the text, so
+# the big vocabulary patterns (distances here, control verbs in `feeds._phrases`) cost
+# ~100-200 µs per 1.5 KB story when run with `finditer`. A *gate* finds, in C, the few
+# positions where such a pattern can start (a word opening with one of its first words);
+# `gated_finditer` tries the full pattern only there and yields exactly what `finditer`
+# would. The gate must let through every position where the pattern can match.
+
+_CASE_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+"""Non-ASCII characters that `re.IGNORECASE` also matches for an ASCII letter (found by
+trying every code point; tests check it still holds)."""
+
+
+def word_gate(stems: Iterable[str], before: str | None = None) -> re.Pattern[str]:
+    """A pattern matching one character where some regex in `stems` starts (case-insensitive).
+
+    Each stem starts with a lowercase ASCII letter or `\\d`. `before` is a character class
+    that must not precede the position (the full pattern's own lookbehind). The pattern
+    opens with a plain character set so `re` jumps between candidate characters in C, and
+    it consumes a single character, so one candidate never hides the next.
+    """
+    by_first: dict[str, list[str]] = {}
+    for stem in stems:
+        first, rest = (stem[:2], stem[2:]) if stem.startswith("\\d") else (stem[0], stem[1:])
+        by_first.setdefault(first, []).append(rest)
+    chars = "".join(
+        f + ("" if f == "\\d" else f.upper() + _CASE_EXTRA.get(f, "")) for f in sorted(by_first)
+    )
+    guard = "" if before is None else f"(?<!{before}.)"
+    branches = "|".join(
+        f"(?<={f})" + (f"(?={'|'.join(rests)})" if all(rests) else "")
+        for f, rests in sorted(by_first.items())
+    )
+    return re.compile(f"[{chars}]{guard}(?i:{branches})")
+
+
+def gated_finditer(
+    rx: re.Pattern[str], gate: re.Pattern[str], text: str, pos: int = 0
+) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text, pos)` (non-empty matches), trying `rx` only where `gate` matches."""
+    end = pos
+    for g in gate.finditer(text, pos):
+        q = g.start()
+        if q < end:
+            continue
+        m = rx.match(text, q)
+        if m is not None:
+            yield m
+            end = m.end()
+
 
 KM_PER_MILE = 1.609344
 
@@ -65,6 +118,31 @@ DISTANCE = re.compile(
 )
 """The number-and-unit core of a distance, with its qualifier and a parenthesised
 conversion. Match groups feed `parse_distance()`."""
+
+_UNIT_CUE = word_gate(
+    [r"kms?\b", r"kilomet(?:er|re)s?\b", r"miles?\b", r"mi\b", r"met(?:er|re)s?\b"]
+)
+"""Where a UNIT may stand: a text without one holds no distance."""
+_DISTANCE_GATE = word_gate(
+    [
+        "\\d",
+        "between",
+        *_QUAL_WORDS.split("|"),
+        *(re.escape(w) for w in (*_UNITS, *_TENS, *_PHRASES)),
+    ],
+    before=r"[\w$£€.,]",
+)
+
+
+def find_distances(text: str) -> Iterator[re.Match[str]]:
+    """Every DISTANCE match in `text`, as `DISTANCE.finditer(text)` gives them, faster.
+
+    Most news has no unit word at all ("km", "miles", ...): those texts cost one scan in
+    C; the rest are read only where a number or qualifier word starts.
+    """
+    if _UNIT_CUE.search(text) is None:
+        return iter(())
+    return gated_finditer(DISTANCE, _DISTANCE_GATE, text)
 
 
 def number_value(text: str) -> float | None:

@@ -8,7 +8,9 @@ without touching the rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from feeds._numbers import gated_finditer, word_gate
 from feeds.gazetteer import COUNTRY_ALIASES
 from feeds.types import ControlKind
 
@@ -150,6 +152,25 @@ CONTROL_PRE = re.compile(
 )
 """A control verb and the words between it and the place it governs ("captured the
 ancient city of "). The place must start right where the match ends."""
+
+_CONTROL_FIRST_WORDS = """
+recaptur retook retak regain reclaim retreat took tak won captur gain seiz assum establish
+overr liberat enter storm brok push mov roll swept encircl surround cut besieg laid lay
+siege withdr pull abandon evacuat fled los heavy fierce street intense fight clash battl
+fought contest held hold clung cling advanc clos march focus offensive drive assault
+campaign operation bid fall
+""".split()  # noqa: SIM905 - a word list reads better as prose
+"""How every CONTROL_PRE phrase may begin (keep in step with `_VERBS`; a test checks)."""
+_CONTROL_GATE = word_gate(
+    [*_CONTROL_FIRST_WORDS, r"the\s+(?:encirclement|siege|fall)"], before=r"[\w-]"
+)
+
+
+def find_control(text: str) -> Iterator[re.Match[str]]:
+    """Every CONTROL_PRE match in `text`, as `CONTROL_PRE.finditer(text)` gives them, in
+    a tenth of the time: the full pattern runs only where a control word starts."""
+    return gated_finditer(CONTROL_PRE, _CONTROL_GATE, text)
+
 
 ANAPHOR = re.compile(r"the\s+(town|city|village|settlement)\b(?!\s+of\b)", re.IGNORECASE)
 

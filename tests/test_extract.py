@@ -463,3 +463,60 @@ def test_possessive_is_not_part_of_the_name(ex: Extractor) -> None:
 def test_continents_are_regions(ex: Extractor) -> None:
     (m,) = ex.extract("Markets in Asia fell sharply.").places
     assert (m.text, m.place.kind, m.place.geonameid) == ("Asia", "region", 6255147)
+
+
+# --- fast scanning gives what the plain patterns give ---------------------------------------
+#
+# Extraction runs its big case-insensitive patterns only where a cheap "gate" says they can
+# start (feeds._numbers.word_gate). A word missing from a gate would silently drop every
+# statement that opens with it, so these compare the gated scans with plain `finditer` on
+# text built from the patterns' own vocabulary.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from feeds import _numbers, _phrases  # noqa: E402
+
+_FILLER_WORDS = st.sampled_from(
+    ["the", "of", "town", "city of", "Homs", "Kharkiv", "-", ",", ". ", "\n", "km", "5", ""]
+)
+_CONTROL_PHRASE = st.from_regex(
+    rf"(?i:{'|'.join(f'(?:{v})' for v in _phrases._VERBS.values())}|(?:the\s+)?fall\s+of)",
+    fullmatch=True,
+)
+_DISTANCE_CORE = st.from_regex(
+    _numbers.DISTANCE.pattern[len(r"(?<![\w$£€.,])") :], fullmatch=True
+).map(str.lower)
+
+
+def _spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in matches]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(_CONTROL_PHRASE, _FILLER_WORDS), max_size=8), st.sampled_from(" -"))
+def test_gated_control_scan_finds_every_control_phrase(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    assert _spans(_phrases.find_control(text)) == _spans(_phrases.CONTROL_PRE.finditer(text))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(_DISTANCE_CORE, _FILLER_WORDS), max_size=6), st.sampled_from(" ,"))
+def test_gated_distance_scan_finds_every_distance(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    assert _spans(_numbers.find_distances(text)) == _spans(_numbers.DISTANCE.finditer(text))
+
+
+def test_case_folding_exceptions_are_all_known() -> None:
+    """The gates list by hand the non-ASCII characters IGNORECASE matches to ASCII letters
+    (Kelvin sign, long s, dotted and dotless i); a new Python could add one."""
+    letter = __import__("re").compile(r"(?i)[a-z]")
+    found = {chr(c) for c in range(0x80, 0x110000) if letter.match(chr(c))}
+    assert found == set("".join(_numbers._CASE_EXTRA.values()))
+
+
+def test_rare_spellings_still_match_after_gating(ex: Extractor) -> None:
+    text = "Rebel fighters ſeized Saraqib. Troops moved to within 4 KM of Hama."
+    e = ex.extract(text, countries=["SY"])
+    assert [c.event for c in e.control] == ["captured"]
+    assert [d.value_km for d in e.distances] == [4.0]
