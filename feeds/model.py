@@ -20,6 +20,7 @@ Units: km, UTC datetimes.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -283,12 +284,7 @@ class Front:
     def side_of(self, actor: str | None) -> Side | None:
         if not actor:
             return None
-        a = actor.casefold()
-        if any(_alias_matches(alias, a) for alias in self.attacker):
-            return "attacker"
-        if any(_alias_matches(alias, a) for alias in self.defender):
-            return "defender"
-        return None
+        return _side(self.attacker, self.defender, actor.casefold())
 
     def anchors(self) -> list[Objective]:
         """The objectives that define the front's area: the configured ones (all of a
@@ -313,6 +309,16 @@ class Front:
         if self.countries and place.country not in self.countries:
             return False
         return self.radius_km is None or self.nearest_km(place) <= self.radius_km
+
+
+@functools.lru_cache(maxsize=4096)
+def _side(attacker: tuple[str, ...], defender: tuple[str, ...], actor: str) -> Side | None:
+    """Which side `actor` names; cached, as the same few actors recur in every story."""
+    if any(_alias_matches(alias, actor) for alias in attacker):
+        return "attacker"
+    if any(_alias_matches(alias, actor) for alias in defender):
+        return "defender"
+    return None
 
 
 def _alias_matches(alias: str, actor: str) -> bool:
