@@ -145,11 +145,16 @@ class Engine:
 
     def _restore(self, store: Store) -> None:
         """Rebuild the model from the journal, so the screen has it before the first poll."""
-        for stored in store.stories():
-            story = stored.story
-            for n, feed in enumerate(stored.sources or [story.feed]):
-                copy = story if n == 0 else dataclasses.replace(story, feed=feed)
-                self.model.apply(copy, stored.extraction, now=stored.first_seen)
+        with self.model.restoring():
+            for stored in store.stories():
+                story = stored.story
+                self.model.apply(story, stored.extraction, now=stored.first_seen)
+                for feed in stored.sources[1:]:
+                    self.model.apply(
+                        dataclasses.replace(story, feed=feed),
+                        stored.extraction,
+                        now=stored.first_seen,
+                    )
         latest: dict[str, Alert] = {}  # the newest revision of each fact, in journal order
         for n, alert in enumerate(store.alerts(limit=ALERT_TAIL * 4)):
             latest.pop(alert.key or f"#{n}", None)

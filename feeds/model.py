@@ -20,6 +20,7 @@ Units: km, UTC datetimes.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -60,6 +61,10 @@ RATE_WINDOW = timedelta(days=3)
 MIN_RATE_POINTS = 3
 MIN_RATE_SPAN = timedelta(hours=12)
 """A rate needs at least this many points spanning at least this long to mean something."""
+WINDOW_POINTS = 64
+"""Corroboration looks at most at this many points nearest in time (bounded cost per story)."""
+CONFLICT_POINTS = 12
+"""The estimate weighs at most the newest this many reports of its window."""
 DISCOVER_JOIN_KM = 100.0
 """A discovered front takes in places of its country within this distance of its objectives."""
 
@@ -160,10 +165,18 @@ class Objective:
         return next((p for p in reversed(self.history) if p.how == how), None)
 
     def _window(self, point: DistancePoint) -> list[DistancePoint]:
-        """Points of the same kind that say the same value as `point`, within a day of it."""
+        """Points of the same kind that say the same value as `point`, within a day of it.
+
+        At most WINDOW_POINTS points nearest in time are looked at, so that an objective
+        reported on every few minutes costs the same per story as a quiet one.
+        """
         h = self.history
         lo = bisect.bisect_left(h, point.time - SAME_VALUE_WINDOW, key=_time)
         hi = bisect.bisect_right(h, point.time + SAME_VALUE_WINDOW, key=_time)
+        if hi - lo > WINDOW_POINTS:
+            at = bisect.bisect_left(h, point.time, lo, hi, key=_time)
+            lo = max(lo, at - WINDOW_POINTS // 2)
+            hi = min(hi, lo + WINDOW_POINTS)
         return [p for p in h[lo:hi] if p.how == point.how and same_value(p.km, point.km)]
 
     def feeds_for(self, point: DistancePoint | None = None) -> set[str]:
@@ -249,7 +262,8 @@ class Objective:
             return h[-1], ()
         newest = h[i]
         lo = bisect.bisect_left(h, newest.time - CONFLICT_WINDOW, key=_time)
-        group = [p for p in h[lo : i + 1] if p.how == "reported"]
+        lo = max(lo, i + 1 - WINDOW_POINTS)
+        group = [p for p in h[lo : i + 1] if p.how == "reported"][-CONFLICT_POINTS:]
         base = newest
         if len(group) > 1:
             base = max(group, key=lambda p: (len(self.outlets_for(p)), _point_order(p)))
@@ -360,6 +374,8 @@ class Town:
     sources: dict[str, list[str]] = field(default_factory=dict)
     """story id -> feeds that carried it."""
     outlet_of: Callable[[str], str] = _feed_is_outlet
+    orders: set[tuple[datetime, str, int]] = field(default_factory=set)
+    """The keys of `history`'s points: a story's event is taken once."""
 
     def outlets(self) -> set[str]:
         """Outlets that said the current controller took it, within a day of `since`."""
@@ -400,10 +416,27 @@ class Model:
         self.stories: dict[str, StoryRecord] = {}
         """In arrival order; newest last."""
         self._touched: dict[str, list[Objective]] = {}
+        self._deferred: dict[int, Objective] | None = None
+        """Objectives to re-estimate when `restoring()` ends; None outside it."""
         """story id -> objectives it put a point on (to refresh when it gains a source)."""
         for front in self.fronts.values():
             for objective in front.objectives.values():
                 objective.front, objective.outlet_of = front.name, self.outlet_of
+
+    @contextlib.contextmanager
+    def restoring(self) -> Iterator[None]:
+        """Apply many stories (a restart) and estimate each objective once at the end.
+
+        Events are not wanted then, and re-estimating an objective after each of 100,000
+        stories would cost more than reading them.
+        """
+        self._deferred = {}
+        try:
+            yield
+        finally:
+            deferred, self._deferred = self._deferred, None
+            for objective in deferred.values():
+                objective._refresh()
 
     def outlet_of(self, feed: str) -> str:
         return self.outlets.get(feed, feed)
@@ -687,6 +720,9 @@ class Model:
         return self._moved(objective)
 
     def _moved(self, objective: Objective) -> list[Event]:
+        if self._deferred is not None:
+            self._deferred[id(objective)] = objective
+            return []
         old, new = objective._refresh()
         if new is None or old is new:
             return []
@@ -730,9 +766,11 @@ class Model:
             side,
             control.start,
         )
-        if any(_control_order(p) == _control_order(point) for p in town.history):
+        order = _control_order(point)
+        if order in town.orders:
             return events
-        index = bisect.bisect_right(town.history, _control_order(point), key=_control_order)
+        town.orders.add(order)
+        index = bisect.bisect_right(town.history, order, key=_control_order)
         town.history.insert(index, point)
         _recompute_controllers(town, index, front)
         newest = town.history[-1]
@@ -752,10 +790,19 @@ class Model:
                 story.published, place.lat, place.lon, story.id, control.sentence, note
             )
             events += self._add_position(front, position)
+        newest_point = index == len(town.history) - 1
         for f in self.fronts.values():
             objective = f.objectives.get(place.geonameid)
-            if objective is not None:
-                _set_status(f, objective, town)
+            if objective is None:
+                continue
+            said = _status_of(f, town.history[index])
+            if (
+                newest_point
+                and (said is None or said == objective.status)
+                and (objective.status_since is not None or said is None)
+            ):
+                continue  # the newest word repeats the status: its run and start stand
+            _set_status(f, objective, town)
         return events
 
     # --- export --------------------------------------------------------------------
@@ -784,7 +831,15 @@ def _recompute_controllers(town: Town, start: int, front: Front | None) -> None:
             history[i] = replace(p, controller=new)
         before = new
     last = history[-1]
+    same_run = (
+        start == len(history) - 1
+        and start > 0
+        and town.since is not None
+        and history[start - 1].controller == last.controller == town.controller
+    )
     town.controller, town.last_event = last.controller, last.event
+    if same_run:
+        return  # appended, and the holder did not change: it has held it since as before
     run = len(history) - 1
     while run > 0 and history[run - 1].controller == last.controller:
         run -= 1

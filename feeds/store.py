@@ -396,15 +396,17 @@ def encode_extraction(extraction: Extraction) -> str:
     )
 
 
-_PLACES: dict[tuple[Any, ...], Place] = {}
+_PLACES: dict[int, Place] = {}
 """Decoded places, shared: a restart of 100,000 stories names the same few thousand places."""
 
 
 def _intern(fields: list[Any]) -> Place:
-    key = tuple(fields)
-    place = _PLACES.get(key)
-    if place is None:
-        place = _PLACES[key] = Place(*fields)
+    """The Place these fields describe, made once per GeoNames id (checked field by field)."""
+    place = _PLACES.get(fields[0])
+    if place is None or (place.name, place.lat, place.kind) != (fields[1], fields[3], fields[6]):
+        place = Place(*fields)
+        if fields[0] > 0:
+            _PLACES[fields[0]] = place
     return place
 
 
