@@ -27,6 +27,7 @@ Units: seconds, bytes, hours (`max_age_h`), UTC datetimes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import heapq
 import inspect
 import itertools
@@ -189,13 +190,16 @@ def is_relevant(
         for front in fronts:
             if place.geonameid in front.objectives or place.country in front.countries:
                 return True
-    text = story.text.casefold()
     names = [a for f in fronts for a in (*f.attacker, *f.defender) if a != a.casefold()]
-    return any(_has_phrase(text, n.casefold()) for n in (*names, *keywords) if n.strip())
+    phrases = tuple(sorted({n.casefold() for n in (*names, *keywords) if n.strip()}))
+    return bool(phrases) and _phrases_rx(phrases).search(story.text.casefold()) is not None
 
 
-def _has_phrase(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+@functools.lru_cache(maxsize=64)
+def _phrases_rx(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all of a model's names: one scan per story, not one per name."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 # --- main text (pure) -----------------------------------------------------------------
@@ -423,13 +427,9 @@ class ArticleQueue:
         link, published before the age cap, offered before, or the queue is full of
         newer stories.
         """
-        if mode == "never" or (mode == "relevant" and not relevant):
+        if mode == "relevant" and not relevant:
             return False
-        if not story.link or urlsplit(story.link).scheme not in ("http", "https"):
-            return False
-        if story.published < self._clock() - timedelta(hours=self.max_age_h):
-            return False
-        if story.id in self._seen:
+        if not self.would_take(story, mode):
             return False
         key = -story.published.timestamp()
         if len(self._heap) >= self.max_queue:
@@ -447,6 +447,17 @@ class ArticleQueue:
         heapq.heappush(self._heap, (key, next(self._seq), story))
         self._idle.clear()
         return True
+
+    def would_take(self, story: Story, mode: ArticlesMode) -> bool:
+        """Whether `offer` could queue this story, relevance aside: cheap, so that the
+        caller can skip judging relevance for a story that would not be fetched anyway."""
+        if mode == "never":
+            return False
+        if not story.link or urlsplit(story.link).scheme not in ("http", "https"):
+            return False
+        if story.published < self._clock() - timedelta(hours=self.max_age_h):
+            return False
+        return story.id not in self._seen
 
     def _remember(self, story_id: str) -> None:
         self._seen[story_id] = None

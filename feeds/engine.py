@@ -408,7 +408,9 @@ class Engine:
 
     def _offer_article(self, story: Story, extraction: Extraction) -> None:
         feed = self._feeds.get(story.feed)
-        if feed is None or feed.articles == "never" or story.id in self._articles_final:
+        if feed is None or story.id in self._articles_final:
+            return
+        if not self.articles.would_take(story, feed.articles):
             return
         relevant = is_relevant(story, extraction, self.model.fronts.values())
         self.articles.offer(story, feed.articles, relevant)
