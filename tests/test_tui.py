@@ -38,7 +38,7 @@ from tui.messages import EngineEvents
 from tui.screens import DashboardScreen, FeedsScreen, HelpScreen, HistoryScreen, StoryScreen
 from tui.screens.feeds import FeedsTable
 from tui.widgets import AlertTail, FrontsPanel, ObjectivesPanel, StoriesPanel, TownsPanel
-from tui.widgets.stories import story_rows
+from tui.widgets.stories import WINDOW, story_rows
 
 SUKHNAH = Place(172425, "As Sukhnah", "SY", 34.88533, 38.8711)
 DEIR = Place(170794, "Deir ez-Zor", "SY", 35.33588, 40.14084, 271800)
@@ -200,13 +200,14 @@ async def test_objective_shows_km_and_follows_a_second_story_live() -> None:
         table = app.dashboard.query_one(ObjectivesPanel)
         key = str(SUKHNAH.geonameid)
         assert table.cell_text(key, "distance") == "5 km"
-        assert table.cell_text(key, "change") == "new"
-        assert table.cell_text(key, "how") == "reported"
+        assert table.cell_text(key, "how") == "ʀ"  # reported
+        assert table.cell_text(key, "other") == ""  # nothing derived yet
+        assert table.cell_text(key, "change") == "—"  # one point: no change yet
         assert table.cell_text(key, "when") == "2 h ago"
-        assert table.cell_text(key, "sources") == "1 feed"
+        assert table.cell_text(key, "sources") == "1 src"
         assert table.cell_text(str(DEIR.geonameid), "distance") == "—"
         assert "5 km" in rendered(table)
-        assert app.sub_title.startswith("feeds 2/2 ok · last poll")
+        assert "2/2 feeds fresh · polled" in app.sub_title
 
         engine.feed(distance_story("s2", 3, hours_ago=1, feed="agency"))
         await settle(pilot)
@@ -279,7 +280,7 @@ async def test_towns_panel_shows_who_took_a_town() -> None:
         assert towns.cell_text(key, "since") == "3 h ago"
         # The capture is derived progress toward both objectives, with its unit.
         objectives = app.dashboard.query_one(ObjectivesPanel)
-        assert objectives.cell_text(str(SUKHNAH.geonameid), "how") == "derived"
+        assert objectives.cell_text(str(SUKHNAH.geonameid), "how") == "ᴅ"  # derived
         assert objectives.cell_text(str(SUKHNAH.geonameid), "distance").endswith(" km")
 
 
@@ -292,7 +293,10 @@ async def test_question_mark_lists_the_bindings_and_escape_closes() -> None:
         assert isinstance(screen, HelpScreen)
         keys_for = {what: keys.split(" / ") for _, keys, what in screen.lines}
         assert "q" in keys_for["Quit"]
-        assert keys_for["Poll now"] == ["r"]
+        assert keys_for["Poll"] == ["r"]
+        assert keys_for["Feeds"] == ["F"]
+        assert keys_for["Front"] == ["f"]
+        assert keys_for["Zoom in"] == ["+"]
         assert "j" in keys_for["Cursor down"]
         assert "Esc" in keys_for["Back"]
         await pilot.press("escape")
@@ -319,10 +323,10 @@ async def test_r_polls_now_and_feed_health_shows_in_header_toast_and_f_screen() 
         assert engine.polls == 1
         engine.set_health("agency", "down", error="HTTP 503 Service Unavailable")
         await settle(pilot)
-        assert app.sub_title.startswith("feeds 1/2 ok (1 down) · last poll ")
+        assert "1/2 feeds fresh, 1 down · polled" in app.sub_title
         notes = [n.message for n in app._notifications]
         assert "agency: HTTP 503 Service Unavailable" in notes
-        await pilot.press("f")
+        await pilot.press("F")
         await pilot.pause()
         assert isinstance(app.screen, FeedsScreen)
         table = app.screen.query_one(FeedsTable)
@@ -406,10 +410,14 @@ async def test_a_burst_of_stories_costs_few_redraws_and_a_bounded_table() -> Non
         await settle(pilot)
         before = app.redraws
         for i in range(1000):  # one batch each, as a thousand tiny polls would
-            engine.feed(distance_story(f"b{i}", 50 - i % 40, hours_ago=1))
+            if i % 100:
+                story = Story(f"b{i}", "wire", f"Item {i}", None, NOW - timedelta(hours=1))
+                engine.feed((story, Extraction(story.title)))
+            else:
+                engine.feed(distance_story(f"b{i}", 50 - i % 40, hours_ago=1))
         await settle(pilot)
         stories = app.dashboard.query_one(StoriesPanel)
-        assert stories.row_count == 500
+        assert stories.row_count == WINDOW
         assert stories.row_keys[0] == "b999"
         assert stories.border_title == "Stories (1000)"
         assert len(batches) == 1000  # one message per engine batch...
@@ -463,7 +471,7 @@ async def test_no_feeds_and_no_fronts_still_makes_a_usable_dashboard() -> None:
     app = FrontwatchApp(StubEngine())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.sub_title == "feeds 0/0 ok · last poll not yet"
+        assert app.sub_title.endswith(" UTC · 0/0 fresh · not yet")  # 80 columns: compact
         assert app.dashboard.query_one(FrontsPanel).border_subtitle == "none yet"
         await pilot.press("tab", "enter")  # nothing to open: no crash
         assert isinstance(app.screen, DashboardScreen)
@@ -505,7 +513,7 @@ async def test_real_engine_moves_the_objective_and_the_story_shows_the_sentence(
         objectives = app.dashboard.query_one(ObjectivesPanel)
         key = str(SUKHNAH.geonameid)
         assert objectives.cell_text(key, "distance") == "5 km"
-        assert objectives.cell_text(key, "how") == "reported"
+        assert objectives.cell_text(key, "how") == "ʀ"
 
         await engine.ingest([wire_story("w2", 3, hours_ago=1)])
         await settle(pilot)
@@ -534,7 +542,7 @@ async def test_real_engine_with_no_feeds_runs_quietly(gazetteer: Gazetteer) -> N
     app = FrontwatchApp(engine)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.sub_title == "feeds 0/0 ok · last poll not yet"
+        assert app.sub_title.endswith(" UTC · 0/0 fresh · not yet")  # 80 columns: compact
         assert not [n for n in app._notifications if n.severity == "error"]
         await pilot.press("r", "tab", "enter", "q")
     assert app.return_code == 0

@@ -97,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", default=argparse.SUPPRESS, help="serve the demo scenario"
     )
     serve.add_argument("--speed", type=float, default=argparse.SUPPRESS, help="demo speed factor")
+    gaz = sub.add_parser("gazetteer", help="install full GeoNames data for countries (villages)")
+    gaz_sub = gaz.add_subparsers(dest="gazetteer_command", metavar="ACTION")
+    gaz_add = gaz_sub.add_parser("add", help="download and install countries' GeoNames dumps")
+    gaz_add.add_argument("countries", nargs="+", metavar="XX", help='country codes, e.g. "UA SY"')
+    gaz_add.add_argument(
+        "--url", default=None, help="where the XX.zip files are (default: GeoNames' export/dump)"
+    )
+    gaz_sub.add_parser("list", help="installed countries, place counts, sizes, dates (default)")
+    gaz_rm = gaz_sub.add_parser("remove", help="uninstall countries")
+    gaz_rm.add_argument("countries", nargs="+", metavar="XX")
     extract = sub.add_parser("extract", help="extract places, distances and control events")
     extract.add_argument(
         "--jsonl",
@@ -126,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fronts(args)
         if args.command == "feeds":
             return _feeds(args)
+        if args.command == "gazetteer":
+            return _gazetteer_command(args)
         demo = args.demo or args.command == "demo"
         return _dashboard(args, demo=demo)
     except ConfigError as exc:
@@ -142,13 +154,89 @@ def _load(args: argparse.Namespace) -> Config:
     return load_config(args.config if args.config else find_config())
 
 
-def _gazetteer():  # -> Gazetteer; imported lazily: building it the first time takes seconds
+def _gazetteer(config: Config | None = None):  # -> Gazetteer; lazily: the first build is slow
+    """The gazetteer; with a config, its `[gazetteer] countries` installed first when missing
+    and its `[[places]]` added."""
     from feeds.gazetteer import Gazetteer
 
     def progress(message: str) -> None:
         print(f"frontwatch: {message}", file=sys.stderr, flush=True)
 
-    return Gazetteer.load(progress=progress)
+    if config is not None and config.gazetteer.countries:
+        from feeds.dumps import ensure_installed
+
+        ensure_installed(config.gazetteer.countries, _cache_dir(), say=progress)
+    return Gazetteer.load(_cache_dir(), progress=progress, places=config.places if config else ())
+
+
+def _cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("frontwatch"))
+
+
+def _gazetteer_command(args: argparse.Namespace) -> int:
+    """`frontwatch gazetteer add|list|remove`: per-country GeoNames dumps (feeds.dumps)."""
+    import httpx
+
+    from feeds import dumps
+
+    cache = _cache_dir()
+    action = args.gazetteer_command or "list"
+    if action == "list":
+        layers = dumps.installed(cache)
+        if not layers:
+            print("no country installed: the bundled gazetteer only (towns of 500+ people)")
+        for info in layers:
+            print(
+                f"{info.country}  {info.towns:>7,} places  {info.regions:>4,} divisions  "
+                f"{info.archive_bytes / 1e6:6.1f} MB download  {info.layer_bytes / 1e6:6.1f} MB "
+                f"installed  {info.installed:%Y-%m-%d %H:%M} UTC"
+            )
+        return 0
+    if action == "remove":
+        status = 0
+        for code in args.countries:
+            try:
+                gone = dumps.remove(cache, code)
+            except dumps.DumpError as exc:
+                print(f"frontwatch gazetteer: {exc}", file=sys.stderr)
+                status = 1
+                continue
+            print(f"{code.upper()}: {'removed' if gone else 'was not installed'}")
+        if status == 0:
+            _gazetteer()  # rebuild the merged index now, not at the next start
+        return status
+    base = args.url or dumps.DUMP_URL
+    status = 0
+    changed = False
+    with httpx.Client(timeout=30.0, follow_redirects=True) as client:
+        for code in args.countries:
+            try:
+                with dumps.rich_progress(code.upper()) as bar:
+                    result = dumps.install(code, cache, client=client, base_url=base, progress=bar)
+            except dumps.OfflineError as exc:
+                print(
+                    f"frontwatch gazetteer: no network ({exc}); carrying on with what is installed",
+                    file=sys.stderr,
+                )
+                return 1
+            except dumps.DumpError as exc:
+                print(f"frontwatch gazetteer: {code.upper()}: {exc}", file=sys.stderr)
+                status = 1
+                continue
+            info = result.info
+            if result.status == "unchanged":
+                print(f"{info.country}: unchanged (already installed, {info.towns:,} places)")
+            else:
+                changed = True
+                print(
+                    f"{info.country}: {result.status}, {info.towns:,} places and "
+                    f"{info.regions:,} divisions"
+                )
+    if changed:
+        _gazetteer()  # merge now, so the next start is fast
+    return status
 
 
 def _store(config: Config) -> Store:
@@ -191,7 +279,7 @@ def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
             app.run()
         return app.return_code or 0
     config = _load(args)
-    gazetteer = _gazetteer()
+    gazetteer = _gazetteer(config)
     store = _store(config)
     try:
         engine = Engine(config, gazetteer=gazetteer, store=store)
@@ -231,12 +319,16 @@ def _check(args: argparse.Namespace) -> int:
     from feeds.health import health_table
 
     config = _load(args)
-    gazetteer = _gazetteer()
+    gazetteer = _gazetteer(config)
     engine = Engine(config, gazetteer=gazetteer)  # resolves every front's objectives
     print(
         f"{config.path}: OK — {len(config.feeds)} feeds, {len(config.fronts)} fronts, "
         f"{len(config.alerts)} alert rules"
     )
+    from feeds.places import collisions
+
+    for line in collisions(gazetteer, config.places):
+        print(f"  {line}")
     for front in engine.model.fronts.values():
         places = ", ".join(f"{o.place.name} ({o.place.country})" for o in front.objectives.values())
         print(f"  front {front.name}: objectives {places or 'none'}")
@@ -327,7 +419,7 @@ def _tail(args: argparse.Namespace) -> int:
             asyncio.run(run(config, None, clock))
         return 0
     config = _load(args)
-    gazetteer = _gazetteer()
+    gazetteer = _gazetteer(config)
     store = _store(config)
     try:
         if since is not None:  # replay first, then follow
@@ -343,7 +435,7 @@ def _restored_engine(config: Config, store: Store):  # -> Engine
     """An engine whose model is rebuilt from the journal, never polling."""
     from feeds.engine import Engine
 
-    return Engine(config, gazetteer=_gazetteer(), store=store)
+    return Engine(config, gazetteer=_gazetteer(config), store=store)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -84,9 +84,18 @@ def marks_of(record: StoryRecord, offsets: list[int]) -> list[Mark]:
     return [m for m in found if m is not None and m.end > m.start]
 
 
+BODY_LIMIT = 50_000
+"""Characters of a story's raw text shown (a wire story is a few thousand): a 1 MB
+title from a hostile feed is cut here, and marks past the cut are dropped."""
+
+
 def highlighted(record: StoryRecord) -> tuple[Text, list[Mark]]:
     """The story's cleaned text with every mark styled, and the marks themselves."""
-    plain, offsets = clean_with_offsets(record.story.text)
+    raw = record.story.text
+    clipped = len(raw) > BODY_LIMIT
+    plain, offsets = clean_with_offsets(raw[:BODY_LIMIT])
+    if clipped:
+        plain += " … (cut)"
     marks = marks_of(record, offsets)
     text = Text(plain)
     for m in marks:

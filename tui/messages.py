@@ -41,3 +41,10 @@ class StoryChosen(Message):
     """Enter on a story (or a history point): open the story with its highlights."""
 
     story_id: str
+
+
+@dataclass
+class LinkRequested(Message):
+    """`o` on a story: open its link in the browser (the app checks the scheme)."""
+
+    story_id: str

@@ -25,8 +25,15 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE,
 )
-#: Single characters never shown: C0 (except tab and newline), DEL, C1, bidi controls.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: Single characters never shown: C0 (except tab and newline), DEL, C1, bidi controls
+#: (marks, embeddings, overrides, isolates, the Arabic letter mark), and zero-width
+#: characters that hide text or split a word a reader would search for.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+RAW_LIMIT_FACTOR = 8
+"""`clean(limit=n)` looks at no more than 8·n raw characters: a 1 MB title costs what a
+short one does (escapes and controls removed from the rest could not have shown anyway)."""
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
@@ -59,6 +66,8 @@ def clean(raw: str | None, *, one_line: bool = True, limit: int | None = None) -
     """
     if not raw:
         return ""
+    if limit is not None and len(raw) > limit * RAW_LIMIT_FACTOR + 64:
+        raw = raw[: limit * RAW_LIMIT_FACTOR + 64] + "…"
     text, _ = clean_with_offsets(raw)
     if one_line:
         text = _WHITESPACE_RUN.sub(" ", text).strip()

@@ -71,3 +71,27 @@ def utc_stamp(when: datetime | None, now: datetime | None = None) -> str:
 def count(n: int, one: str, many: str | None = None) -> str:
     """ "1 feed", "3 feeds"."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def rate(km_per_day: float | None) -> str:
+    """A closing rate: "2.5 km/d" (closing), "−1 km/d" (falling back); "—" when unknown."""
+    if km_per_day is None:
+        return "—"
+    value = round(km_per_day, 1)
+    if value == 0:
+        return "0 km/d"
+    sign = MINUS if value < 0 else ""
+    return f"{sign}{abs(value):g} km/d"
+
+
+def duration(seconds: float | None) -> str:
+    """A span ahead: "~40 min", "~5 h", "~3 d", "~2 mo"; "—" when unknown or absurd (> 1 year)."""
+    if seconds is None or seconds < 0 or seconds > 365 * 86400:
+        return "—"
+    if seconds < 3600:
+        return f"~{max(1, round(seconds / 60))} min"
+    if seconds < 48 * 3600:
+        return f"~{round(seconds / 3600)} h"
+    if seconds < 60 * 86400:
+        return f"~{round(seconds / 86400)} d"
+    return f"~{round(seconds / (30 * 86400))} mo"

@@ -1,23 +1,26 @@
 """The main screen: fronts, objectives, towns, stories and the alert tail.
 
-It owns the dashboard's state (which front is chosen) and pushes it down to its
-panels; the panels report choices up as messages. The app tells it what changed
-(`redraw`), a few times a second at most.
+It owns the dashboard's state (which front is chosen, what `/` filters) and pushes
+it down to its panels; the panels report choices up as messages. The app tells it
+what changed (`redraw`), a few times a second at most.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input
 
 from feeds.model import Model
 from tui.changes import Changes
 from tui.messages import FrontHighlighted
+from tui.search import Fuzzy
 from tui.widgets import AlertTail, FrontsPanel, ObjectivesPanel, StoriesPanel, TownsPanel
 
 
@@ -26,6 +29,11 @@ def _utc_now() -> datetime:
 
 
 class DashboardScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
     def __init__(self, model: Model, clock: Callable[[], datetime] = _utc_now) -> None:
         super().__init__(id="dashboard")
         self.model = model
@@ -33,9 +41,14 @@ class DashboardScreen(Screen[None]):
         """The news clock: real time, or the demo scenario's."""
         self.front: str | None = None
         """The front whose objectives are shown; None until there is one."""
+        self.search: Fuzzy | None = None
+        """What `/` filters stories and towns by; None shows everything."""
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield Header(show_clock=False, icon="◎")
+        yield Input(
+            placeholder="filter stories and towns (fuzzy) — Enter keeps, Esc clears", id="filter"
+        )
         with Horizontal(id="top"):
             yield FrontsPanel(id="fronts")
             yield ObjectivesPanel(id="objectives")
@@ -59,9 +72,9 @@ class DashboardScreen(Screen[None]):
         if changes.objectives:
             self._show_objectives(now)
         if changes.towns:
-            self.query_one(TownsPanel).show(self.model, now)
+            self.query_one(TownsPanel).show(self.model, now, self.search)
         if changes.stories:
-            self.query_one(StoriesPanel).show(self.model, now)
+            self.query_one(StoriesPanel).show(self.model, now, self.search)
         if changes.alerts:
             self.query_one(AlertTail).add(changes.alerts, now)
 
@@ -74,3 +87,44 @@ class DashboardScreen(Screen[None]):
         if message.front != self.front:
             self.front = message.front
             self._show_objectives(self.clock())
+
+    def choose_front(self, name: str) -> None:
+        """Show `name`'s objectives and put the fronts cursor on it (the `f` picker)."""
+        panel = self.query_one(FrontsPanel)
+        if name in panel.row_keys:
+            panel.move_cursor(row=panel.row_keys.index(name), animate=False)
+        self.front = name
+        self._show_objectives(self.clock())
+
+    # --- the `/` filter ------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.has_class("-open") and self.search is None:
+            return
+        box.value = ""
+        box.remove_class("-open")
+        self._apply_filter("")
+        self.query_one(StoriesPanel).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._apply_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            event.input.remove_class("-open")
+        self.query_one(StoriesPanel).focus()
+
+    def _apply_filter(self, value: str) -> None:
+        query = Fuzzy(value)
+        self.search = query if query else None
+        now = self.clock()
+        self.query_one(StoriesPanel).show(self.model, now, self.search)
+        self.query_one(TownsPanel).show(self.model, now, self.search)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -61,13 +61,17 @@ def feed_rows(health: Mapping[str, HealthView], now: datetime) -> list[Row]:
 
 
 class FeedsScreen(Screen[None]):
-    """Opened with `f`; redrawn by the app when feed health changes."""
+    """Opened with `F`; redrawn by the app when feed health changes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
 
-    def __init__(self, health: Mapping[str, HealthView]) -> None:
+    def __init__(
+        self, health: Mapping[str, HealthView], clock: Callable[[], datetime] | None = None
+    ) -> None:
         super().__init__()
         self.health = health
+        self.clock = clock or (lambda: datetime.now(UTC))
+        """Real time (UTC), as feed health is kept: "last poll 2 min ago" is measured from it."""
 
     def compose(self) -> ComposeResult:
         yield FeedsTable(id="feeds", title="Feeds")
@@ -79,7 +83,7 @@ class FeedsScreen(Screen[None]):
 
     def redraw(self, now: datetime | None = None) -> None:
         table = self.query_one(FeedsTable)
-        table.sync(feed_rows(self.health, now or datetime.now(UTC)))
+        table.sync(feed_rows(self.health, now or self.clock()))
         table.border_subtitle = "no feeds configured" if not self.health else ""
 
     def action_back(self) -> None:

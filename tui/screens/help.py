@@ -37,7 +37,9 @@ def binding_lines(sections: Iterable[Section]) -> list[tuple[str, str, str]]:
                     continue
                 seen.add((key, binding.action))
                 keys, what = by_action.setdefault(binding.action, ([], ""))
-                keys.append(_key_display(binding, key))
+                shown = _key_display(binding, key)
+                if shown not in keys:
+                    keys.append(shown)
                 what = what or binding.description or binding.tooltip or binding.action
                 by_action[binding.action] = (keys, what)
         lines += [(where, " / ".join(keys), what) for keys, what in by_action.values()]

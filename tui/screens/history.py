@@ -17,6 +17,7 @@ from tui.messages import StoryChosen
 from tui.safe_text import clean
 from tui.units import ago, km, km_change, utc_stamp
 from tui.widgets.panel import Panel, Row
+from tui.widgets.plot import DistancePlot, PlotData
 
 SENTENCE_LIMIT = 200
 """Characters of a sentence shown in a row; Enter opens the story with all of it."""
@@ -78,6 +79,7 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.model = model
         self.clock = clock or (lambda: datetime.now(UTC))
+        """The news clock: ages and the plot's right edge are measured from it."""
         self.front = front
         self.geonameid = geonameid
 
@@ -88,6 +90,7 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-summary")
+        yield DistancePlot(id="history-plot")
         yield HistoryTable(id="history", title="Distance history")
         yield Footer()
 
@@ -114,6 +117,9 @@ class HistoryScreen(Screen[None]):
             summary.append(f" · status {objective.status}")
             summary.append(f" · {len(objective.history)} points · Enter opens a point's story")
             table.sync(history_rows(objective, now))
+            town = self.model.towns.get(self.geonameid)
+            events = town.history if town else []
+            self.query_one(DistancePlot).show(PlotData(objective.history, events, now))
         self.query_one("#history-summary", Static).update(summary)
 
     def action_back(self) -> None:

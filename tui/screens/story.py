@@ -22,8 +22,12 @@ from tui.highlight import (
     highlighted,
     legend,
 )
+from tui.links import open_link
 from tui.safe_text import clean
 from tui.units import ago, km, utc_stamp
+
+TITLE_LIMIT = 1000
+"""Characters of a title shown on the story screen; a longer one is hostile or broken."""
 
 
 class StoryScreen(Screen[None]):
@@ -31,6 +35,7 @@ class StoryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
+        Binding("o", "open_link", "Open link"),
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
     ]
@@ -56,7 +61,10 @@ class StoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         story = self.record.story
         with VerticalScroll(id="story-scroll"):
-            yield Static(Text(clean(story.title) or "(no title)", style="bold"), id="story-title")
+            yield Static(
+                Text(clean(story.title, limit=TITLE_LIMIT) or "(no title)", style="bold"),
+                id="story-title",
+            )
             yield Static(self._meta(), id="story-meta")
             yield Static(legend(), id="story-legend")
             yield Static(self.body, id="story-body")
@@ -117,8 +125,22 @@ class StoryScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
+    def action_open_link(self) -> None:
+        open_story_link(self, self.record.story.link)
+
     def action_scroll_down(self) -> None:
         self.query_one("#story-scroll", VerticalScroll).scroll_down()
 
     def action_scroll_up(self) -> None:
         self.query_one("#story-scroll", VerticalScroll).scroll_up()
+
+
+def open_story_link(screen: Screen[None], link: str | None) -> None:
+    """`o`: the browser for http(s) links; a notice for anything else (shown inert)."""
+    if open_link(link):
+        screen.notify("Opened in the browser.", timeout=2)
+    elif link:
+        shown = clean(link, limit=60)
+        screen.notify(f"Not a web link, not opened: {shown}", severity="warning", markup=False)
+    else:
+        screen.notify("This story has no link.", severity="warning")

@@ -1,16 +1,19 @@
 """The alert tail: newest alert at the bottom, following, bounded like the engine's deque.
 
 A table rather than a log so that Enter on an alert opens the story behind it.
-It follows new alerts while its cursor is on the last row (or it is not focused);
-once the user moves up to read, new alerts no longer pull the cursor away.
+It follows new alerts while its cursor is on the last row, while it is scrolled to
+the bottom, or while it is not focused; once the user moves up to read, new alerts
+no longer pull the cursor away. `end` (or G) goes to the bottom and follows again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from feeds.types import Alert
@@ -40,6 +43,9 @@ class AlertTail(Panel):
     """Written to by the screen as alerts arrive; never reads the engine itself."""
 
     COLUMNS = (("time", "Time"), ("severity", "Severity"), ("message", "Alert"), ("feeds", "Feeds"))
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("end,G", "follow", "Follow newest", key_display="End"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, title="Alerts")
@@ -51,7 +57,11 @@ class AlertTail(Panel):
         """Row key -> the story behind that alert."""
 
     def add(self, alerts: Iterable[Alert], now: datetime | None = None) -> None:
-        following = not self.has_focus or self.cursor_row >= self.row_count - 1
+        following = (
+            not self.has_focus
+            or self.cursor_row >= self.row_count - 1
+            or (self.max_scroll_y > 0 and self.scroll_y >= self.max_scroll_y)
+        )
         for alert in alerts:
             key = f"alert-{self.written}"
             self.written += 1
@@ -71,3 +81,8 @@ class AlertTail(Panel):
         story = self._stories.get(str(event.row_key.value))
         if story is not None:
             self.post_message(StoryChosen(story))
+
+    def action_follow(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False)
+        self.scroll_end(animate=False)

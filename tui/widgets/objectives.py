@@ -1,4 +1,11 @@
-"""The objectives panel: per objective of one front, distance (km), change, and how it is known."""
+"""The objectives panel: per objective of one front, distances (km) and how they move.
+
+Columns, numbers first so a narrow terminal scrolls past words, never past a value:
+the current distance (bold) marked ʀ reported or ᴅ derived, the latest value known
+the other way (dim; DESIGN.md says show both), change over 24 h, a sparkline,
+closing rate, a naive ETA, status, source count and when it last moved. All times
+are the engine's news clock.
+"""
 
 from __future__ import annotations
 
@@ -7,56 +14,72 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import DataTable
 
-from feeds.model import SAME_VALUE_KM, Front, Objective
+from feeds.model import Front, Objective
 from tui.messages import ObjectiveChosen
 from tui.safe_text import clean
-from tui.units import ago, count, km, km_change
+from tui.trend import change_over, distance_series, sparkline
+from tui.units import MINUS, ago, count, duration, km, rate
 from tui.widgets.panel import Panel, Row
 
 STATUS_STYLE = {"held": "", "contested": "bold yellow", "captured": "bold red"}
+MARK = {"reported": "ʀ", "derived": "ᴅ"}
+"""The marks after a distance: "5 km ʀ" was said by a story, "64.6 km ᴅ" measured on the map."""
 
 
-def how_known(objective: Objective) -> Text:
-    """ "reported" or "derived": how the current value was known."""
-    current = objective.current
-    return Text(current.how) if current else Text("—", style="dim")
+def distance_cells(objective: Objective) -> tuple[Text, Text, Text]:
+    """The current km (bold), how it was known ("ʀ"/"ᴅ"), and the other way's latest km.
 
-
-def other_way(objective: Objective) -> Text:
-    """The latest value known the other way, when it disagrees by more than SAME_VALUE_KM.
-
-    DESIGN.md: when reported and derived disagree, show both rather than hide one.
+    DESIGN.md: when reported and derived disagree, show both rather than hide one; the
+    other value is dim, marked, and shown whenever one is known.
     """
     current = objective.current
     if current is None:
-        return Text("")
+        return Text("—", style="dim", justify="right"), Text(""), Text("")
     other = objective.latest("derived" if current.how == "reported" else "reported")
-    if other is None or abs(other.km - current.km) <= SAME_VALUE_KM:
-        return Text("")
-    return Text(f"{other.how} {km(other.km)}", style="dim")
+    other_text = Text("")
+    if other is not None:
+        other_text = Text(f"{km(other.km)} {MARK[other.how]}", style="dim", justify="right")
+    return (
+        Text(km(current.km), style="bold", justify="right"),
+        Text(MARK[current.how], style="bold"),
+        other_text,
+    )
 
 
-def change_text(objective: Objective) -> Text:
-    """The change since the previous value; closing in is highlighted (the attacker's progress)."""
-    current, previous = objective.current, objective.previous
-    label = km_change(previous.km if previous else None, current.km if current else None)
-    style = ""
-    if current is not None and previous is not None and current.km != previous.km:
-        style = "bold yellow" if current.km < previous.km else "cyan"
-    return Text(label, style=style, justify="right")
+def change_text(change: float | None) -> Text:
+    """km over the last 24 h; closing in (the attacker's progress) is highlighted."""
+    if change is None:
+        return Text("—", style="dim", justify="right")
+    value = round(change, 1)
+    if value == 0:
+        return Text("±0 km", justify="right")
+    sign = "+" if value > 0 else MINUS
+    style = "bold yellow" if value < 0 else "cyan"
+    return Text(f"{sign}{abs(value):g} km", style=style, justify="right")
+
+
+def eta_text(eta: datetime | None, now: datetime) -> str:
+    """The model's naive arrival time as a span from now: "~3 d"; "due" once passed."""
+    if eta is None:
+        return "—"
+    seconds = (eta - now).total_seconds()
+    return "due" if seconds <= 0 else duration(seconds)
 
 
 def objective_row(objective: Objective, now: datetime) -> tuple[Text, ...]:
+    closing = objective.closing_rate()
+    eta = objective.eta()
     current = objective.current
     return (
         Text(clean(objective.place.name, limit=40)),
-        Text(km(current.km if current else None), style="bold", justify="right"),
-        change_text(objective),
-        how_known(objective),
-        Text(ago(current.time if current else None, now)),
-        Text(count(objective.source_count(), "feed"), justify="right"),
+        *distance_cells(objective),
+        change_text(change_over(objective, now)),
+        Text(sparkline(distance_series(objective)), style="yellow"),
+        Text(rate(closing), justify="right"),
+        Text(eta_text(eta, now), justify="right"),
         Text(objective.status, style=STATUS_STYLE.get(objective.status, "")),
-        other_way(objective),
+        Text(count(objective.source_count(), "src", "src"), justify="right"),
+        Text(ago(current.time if current else None, now)),
     )
 
 
@@ -79,12 +102,15 @@ class ObjectivesPanel(Panel):
     COLUMNS = (
         ("objective", "Objective"),
         ("distance", "Distance"),
-        ("change", "Change"),
-        ("how", "Known by"),
-        ("when", "When"),
-        ("sources", "Sources"),
+        ("how", ""),
+        ("other", "Other way"),
+        ("change", "24 h"),
+        ("trend", "Trend"),
+        ("rate", "Closing"),
+        ("eta", "ETA"),
         ("status", "Status"),
-        ("other", "Otherwise"),
+        ("sources", "Sources"),
+        ("when", "Updated"),
     )
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -107,7 +133,7 @@ class ObjectivesPanel(Panel):
         elif not front.objectives:
             self.border_subtitle = "no objectives yet"
         else:
-            self.border_subtitle = ""
+            self.border_subtitle = "ʀ reported · ᴅ derived"
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -24,6 +24,8 @@ class Panel(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("h", "scroll_left", "Scroll left", show=False),
+        Binding("l", "scroll_right", "Scroll right", show=False),
         Binding("enter", "select_cursor", "Open (story, objective history)", show=False),
     ]
 

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from feeds.model import Model, Town
 from tui.safe_text import clean
+from tui.search import Fuzzy
 from tui.units import ago
 from tui.widgets.panel import Panel, Row
 
@@ -36,9 +37,15 @@ def town_row(town: Town, now: datetime) -> tuple[Text, ...]:
     )
 
 
-def town_rows(model: Model, now: datetime, limit: int = MAX_TOWNS) -> list[Row]:
+def town_rows(
+    model: Model, now: datetime, limit: int = MAX_TOWNS, query: Fuzzy | None = None
+) -> list[Row]:
+    """Most recent change first; only towns whose name or holder matches `query`."""
     oldest = datetime.min.replace(tzinfo=now.tzinfo)
-    towns = sorted(model.towns.values(), key=lambda t: t.since or oldest, reverse=True)[:limit]
+    towns = sorted(model.towns.values(), key=lambda t: t.since or oldest, reverse=True)
+    if query:
+        towns = list(query.filter(towns, lambda t: f"{t.place.name} {t.controller or ''}", limit))
+    towns = towns[:limit]
     return [(str(t.place.geonameid), town_row(t, now)) for t in towns]
 
 
@@ -53,8 +60,9 @@ class TownsPanel(Panel):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, title="Towns")
 
-    def show(self, model: Model, now: datetime) -> None:
-        self.sync(town_rows(model, now))
+    def show(self, model: Model, now: datetime, query: Fuzzy | None = None) -> None:
+        rows = town_rows(model, now, query=query)
+        self.sync(rows)
         total = len(model.towns)
-        shown = min(total, MAX_TOWNS)
-        self.border_subtitle = f"{shown} of {total}" if total > shown else ""
+        shown = len(rows)
+        self.border_subtitle = f"{shown} of {total}" if total > shown or query else ""
