@@ -482,8 +482,8 @@ def test_article_only_claims_are_in_the_body_and_read_from_it(
     scenario: Scenario, gazetteer: Gazetteer
 ) -> None:
     from feeds.config import parse_config
-    from feeds.fronts import resolve_fronts
     from feeds.extract import Extractor
+    from feeds.fronts import resolve_fronts
 
     extractor = Extractor(gazetteer)
     fronts = resolve_fronts(parse_config(demo_config_text(), None), gazetteer)
