@@ -361,9 +361,18 @@ class Layer:
 
 
 def layers(ex: Extractor) -> list[Layer]:
-    """The columns of the towns-by-layer table. Learned places (issue 7) are not built yet:
-    when the extractor can switch them on, add `Layer("+learned", ...)` here."""
-    return [Layer("bundled", lambda p: ex.extract(p.text, countries=p.countries))]
+    """The columns of the towns-by-layer table: the installed gazetteer alone, then with
+    places learned from the text (issue 7; one memory across the passages, as a desk's
+    engine keeps one across stories)."""
+    from feeds.places import LearnedPlaces
+
+    gz = ex._gz
+    alone = Extractor(gz, learn=False)
+    learning = Extractor(gz, learn=True, memory=LearnedPlaces())
+    return [
+        Layer("bundled", lambda p: alone.extract(p.text, countries=p.countries)),
+        Layer("+learned", lambda p: learning.extract(p.text, countries=p.countries)),
+    ]
 
 
 def print_layers(passages: Sequence[Passage], cols: Sequence[Layer], gz: Gazetteer) -> None:

@@ -106,6 +106,28 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceConfig:
+    """A place the user adds (`[[places]]`): it wins over every gazetteer entry of its names."""
+
+    name: str
+    lat: float
+    """Degrees north, -90..90."""
+    lon: float
+    """Degrees east, -180..180."""
+    country: str
+    """ISO 3166-1 alpha-2 code ("UA")."""
+    aliases: tuple[str, ...] = ()
+    """Other spellings stories use for it."""
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerConfig:
+    countries: tuple[str, ...] = ()
+    """ISO alpha-2 codes whose full GeoNames dump is installed at start-up when missing
+    (`frontwatch gazetteer add` does the same on demand)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None
     """The file this came from; None for a config built in code."""
@@ -116,6 +138,10 @@ class Config:
     on_alert: tuple[str, ...] = ()
     """A program and its arguments run for every alert, the alert as JSON on its stdin
     (top-level key `on_alert`); empty runs nothing."""
+    places: tuple[PlaceConfig, ...] = ()
+    """The user's own places (`[[places]]`), most trusted of all."""
+    gazetteer: GazetteerConfig = field(default_factory=GazetteerConfig)
+    """`[gazetteer]`: the per-country GeoNames dumps wanted."""
 
 
 # --- loading and validation -------------------------------------------------------------
@@ -132,7 +158,9 @@ CONFIG_NAME = "config.toml"
 _APP_NAME = "frontwatch"
 _DEFAULT_RESOURCE = "default_config.toml"
 
-_TOP_KEYS = ("settings", "feeds", "fronts", "alerts", "on_alert")
+_TOP_KEYS = ("settings", "feeds", "fronts", "alerts", "on_alert", "places", "gazetteer")
+_PLACE_KEYS = ("name", "lat", "lon", "country", "aliases")
+_GAZETTEER_KEYS = ("countries",)
 _SETTINGS_KEYS = (
     "data_dir",
     "user_agent",
@@ -621,6 +649,62 @@ class _Reader:
             hint = f" (this file defines no {section})"
         raise self.fail(f"{path}.{key}", f"{expected}, found {_show(value)}{hint}")
 
+    def places(self, doc: dict[str, Any]) -> tuple[PlaceConfig, ...]:
+        out: list[PlaceConfig] = []
+        seen: dict[str, str] = {}
+        for path, item in self.array_of_tables(doc, "places"):
+            tbl = self.table(item, path, _PLACE_KEYS, "[[places]]")
+            name = self.text(tbl, "name", path, required=True)
+            assert name is not None
+            self.unique(name, path, "place", seen)
+            coords = []
+            for key, limit in (("lat", 90.0), ("lon", 180.0)):
+                value = tbl.get(key)
+                if value is None:
+                    raise self.fail(f"{path}.{key}", "missing required key, expected degrees")
+                if (
+                    isinstance(value, bool)
+                    or not isinstance(value, int | float)
+                    or not math.isfinite(value)
+                    or abs(value) > limit
+                ):
+                    raise self.fail(
+                        f"{path}.{key}",
+                        f"expected degrees from -{limit:g} to {limit:g}, found {_show(value)}",
+                    )
+                coords.append(float(value))
+            if "country" not in tbl:
+                raise self.fail(
+                    f"{path}.country", 'missing required key, expected a two-letter code like "UA"'
+                )
+            country = tbl["country"]
+            if not isinstance(country, str) or not _COUNTRY_RE.fullmatch(country):
+                hint = (
+                    f' (did you mean "{country.upper()}"?)'
+                    if isinstance(country, str) and len(country) == 2
+                    else ""
+                )
+                raise self.fail(
+                    f"{path}.country",
+                    f'expected a two-letter country code like "UA", found {_show(country)}{hint}',
+                )
+            out.append(
+                PlaceConfig(
+                    name=name,
+                    lat=coords[0],
+                    lon=coords[1],
+                    country=country,
+                    aliases=self.strings(tbl, "aliases", path),
+                )
+            )
+        return tuple(out)
+
+    def gazetteer(self, doc: dict[str, Any]) -> GazetteerConfig:
+        if "gazetteer" not in doc:
+            return GazetteerConfig()
+        tbl = self.table(doc["gazetteer"], "gazetteer", _GAZETTEER_KEYS, "[gazetteer]")
+        return GazetteerConfig(countries=tuple(dict.fromkeys(self.countries(tbl, "gazetteer"))))
+
     def on_alert(self, doc: dict[str, Any]) -> tuple[str, ...]:
         """The hook's argv. A relative program path with a slash is anchored to the config's
         folder; a bare name is looked up on PATH when the hook runs."""
@@ -668,4 +752,6 @@ def _build(text: str, path: Path | None, source: str) -> Config:
         alerts=alerts,
         settings=settings,
         on_alert=on_alert,
+        places=reader.places(doc),
+        gazetteer=reader.gazetteer(doc),
     )

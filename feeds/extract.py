@@ -23,7 +23,16 @@ from dataclasses import dataclass
 
 from feeds import _phrases as ph
 from feeds._numbers import ParsedDistance, find_distances, parse_distance, word_gate
-from feeds.gazetteer import ARTICLES, Gazetteer, _score, medium_key, normalise, soft_hints
+from feeds.gazetteer import (
+    ARTICLES,
+    USER_ID_BASE,
+    Gazetteer,
+    _score,
+    medium_key,
+    normalise,
+    soft_hints,
+)
+from feeds.places import LearnedPlaces, find_learned
 from feeds.types import (
     ControlEvent,
     ControlKind,
@@ -371,8 +380,15 @@ class Extractor:
     `_CACHE_LIMIT`): news repeats the same few hundred names all day.
     """
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, *, learn: bool = True, memory: LearnedPlaces | None = None
+    ) -> None:
+        """`learn`: names in a settlement context that the gazetteer lacks become learned
+        towns (estimated or unknown location, see `feeds.places`); `memory` keeps their
+        best fixes across stories (and files, when it has a path)."""
         self._gz = gazetteer
+        self._learn = learn
+        self.memory = memory
         self._names: dict[str, tuple[Place | None, str, bool]] = {}
         self._runs: dict[str, _RunPlan] = {}
         self._alone: dict[tuple[object, ...], tuple[Place, float] | None] = {}
@@ -386,6 +402,16 @@ class Extractor:
         starts = [s.start for s in sentences]
         found = self._find_places(text, sentences, countries)
         mentions = [Mention(f.surface, f.start, f.end, f.place) for f in found if f.place]
+        if self._learn:
+            learned = find_learned(text, mentions, self._gz, countries, self.memory)
+            if learned:
+                found = [f for f in found if not any(x.start <= f.start < x.end for x in learned)]
+                found.extend(
+                    _Found(x.start, x.end, x.text, normalise(x.text), place=x.place, intro=x.intro)
+                    for x in learned
+                )
+                found.sort(key=lambda f: f.start)
+                mentions = [Mention(f.surface, f.start, f.end, f.place) for f in found if f.place]
         doc = _Doc(text, sentences, starts, found, mentions)
         distances = self._distances(doc)
         control = self._control(doc)
@@ -709,7 +735,7 @@ class Extractor:
             bonus = 5.0 if medium_key(town.name) == spelt else 2.0
             if bonus == 2.0 and normalise(town.name) != f.key:
                 bonus = 1.0
-            base = _score(town.population, bonus)
+            base = 1e15 if gz.is_user(r) else _score(town.population, bonus)  # the user's own
             towns.append((base, r, town.country, gz.town_region(r), town.lat, town.lon))
         regions = gz.region_rows(normalise(f.surface)) or gz.region_rows(f.key)
         if f.suffix == "city":
@@ -741,7 +767,7 @@ class Extractor:
         context, an Arabic article, the fronts' countries, or another place of the story
         within 150 km.
         """
-        if place.kind == "country":
+        if place.kind == "country" or place.geonameid >= USER_ID_BASE:
             return True
         spelt = medium_key(f.surface) == medium_key(place.name) or _light(f.surface) == _light(
             place.name
@@ -1184,14 +1210,26 @@ class _Doc:
 # --- JSON ----------------------------------------------------------------------------------
 
 
+def _location_json(p: Place) -> dict[str, object]:
+    """Coordinates (null when unknown: JSON has no NaN) and how far to trust them:
+    "exact" (a gazetteer entry), "estimated" (learned from the text, within
+    uncertainty_km) or "unknown"."""
+    located = p.located
+    return {
+        "lat": p.lat if located else None,
+        "lon": p.lon if located else None,
+        "location": "unknown" if not located else "estimated" if p.estimated else "exact",
+        "uncertainty_km": p.uncertainty_km,
+    }
+
+
 def _place_json(p: Place, mention: str | None) -> dict[str, object]:
     return {
         "mention": mention,
         "name": p.name,
         "geonameid": p.geonameid,
         "country": p.country,
-        "lat": p.lat,
-        "lon": p.lon,
+        **_location_json(p),
     }
 
 
@@ -1203,8 +1241,7 @@ def _mention_json(m: Mention) -> dict[str, object]:
         "name": m.place.name,
         "geonameid": m.place.geonameid,
         "country": m.place.country,
-        "lat": m.place.lat,
-        "lon": m.place.lon,
+        **_location_json(m.place),
         "kind": m.place.kind,
     }
 

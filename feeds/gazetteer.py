@@ -23,7 +23,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from feeds.types import Place
 
@@ -575,6 +575,72 @@ def _score(population: int, primary: float) -> float:
     return float(population or 5_000) * primary
 
 
+class UserPlace(Protocol):
+    """A place the user adds in config.toml (`feeds.config.PlaceConfig` is one)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+USER_ID_BASE = 9_000_000_000
+"""User places get ids USER_ID_BASE + a hash of their name and country: stable across runs,
+far above GeoNames' ids (~13 million) and below the learned places' (see feeds.places)."""
+
+
+def user_place_id(name: str, country: str) -> int:
+    """A stable id for a user place (GeoNames has none for it)."""
+    import zlib
+
+    return USER_ID_BASE + zlib.crc32(f"{country}:{normalise(name)}".encode())
+
+
+def _with_layers(
+    index: dict[str, object],
+    path: Path,
+    cache_dir: Path,
+    progress: Callable[[str], None] | None,
+) -> tuple[dict[str, object], Path]:
+    """The bundled index merged with the installed per-country dumps (feeds.dumps), cached
+    beside it under a name carrying the layers' fingerprint; unchanged without layers."""
+    from feeds import dumps
+
+    layers = dumps.layer_paths(cache_dir)
+    if not layers:
+        return index, path
+    merged_path = path.with_name(f"{path.stem}-L{dumps.fingerprint(layers)}.marshal")
+    if merged_path.exists():
+        try:
+            loaded = marshal.loads(merged_path.read_bytes())
+            if isinstance(loaded, dict) and loaded.get("format") == INDEX_FORMAT:
+                return loaded, merged_path
+        except (EOFError, ValueError, TypeError, OSError):
+            pass
+    if progress:
+        progress(f"merging {', '.join(p.stem for p in layers)} into the gazetteer index")
+    data = []
+    for p in layers:
+        try:
+            data.append(dumps.read_layer(p))
+        except dumps.DumpError as exc:
+            if progress:
+                progress(f"skipped: {exc}")
+    merged = dumps.merge_layers(index, data)
+    for stale in path.parent.glob(f"{path.stem}-L*.marshal"):
+        stale.unlink(missing_ok=True)
+    tmp = merged_path.with_suffix(".tmp")
+    tmp.write_bytes(marshal.dumps(merged))
+    tmp.replace(merged_path)
+    return merged, merged_path
+
+
 class Gazetteer:
     """Compact GeoNames index: name key -> places, best (most populous) first."""
 
@@ -613,16 +679,25 @@ class Gazetteer:
         self._rkeys: dict[str, int | tuple[int, ...]] = index.get("rkeys", {})  # type: ignore[assignment]
         self._region_places: dict[int, Place] = {}
         self._region_ids: dict[int, int] | None = None
+        self._user: set[int] = set()
+        """Rows of the user's own places: first for their keys, whatever the population."""
 
     # --- construction -----------------------------------------------------------------
 
     @classmethod
     def load(
-        cls, cache_dir: Path | None = None, *, progress: Callable[[str], None] | None = None
+        cls,
+        cache_dir: Path | None = None,
+        *,
+        progress: Callable[[str], None] | None = None,
+        places: Sequence[UserPlace] = (),
     ) -> Gazetteer:
         """Load the cached index, building it first when missing (~10 s once).
 
         `cache_dir` defaults to the user cache folder (platformdirs, app "frontwatch").
+        Per-country GeoNames dumps installed there (`frontwatch gazetteer add`, see
+        `feeds.dumps`) are merged in (the merge is cached too); `places`, the user's own
+        (`[[places]]` in config.toml), are added last and win over everything.
         """
         if cache_dir is None:
             import platformdirs
@@ -646,9 +721,44 @@ class Gazetteer:
             tmp.replace(path)  # atomic: a concurrent loader sees the old file or the new one
             if progress:
                 progress(f"gazetteer index written to {path}")
+        index, path = _with_layers(index, path, cache_dir, progress)
         g = cls(index)
         g.path = path
+        if places:
+            g.add_user_places(places)
         return g
+
+    def add_user_places(self, places: Sequence[UserPlace]) -> None:
+        """Add the user's places (config.toml `[[places]]`) in memory, ahead of every
+        other place of the same name or alias: the user knows their front best."""
+        for up in places:
+            row = len(self._ids)
+            self._ids.append(user_place_id(up.name, up.country))
+            self._lat.append(float(up.lat))
+            self._lon.append(float(up.lon))
+            self._pop.append(0)
+            self._adm.extend([-1] * (row + 1 - len(self._adm)))
+            self._cc += (up.country or "??")[:2].upper().ljust(2, "?")
+            self._names.append(up.name)
+            self._user.add(row)
+            seen: set[str] = set()
+            for form in (up.name, *up.aliases):
+                k = normalise(form)
+                if len(k) < 2 or k in seen:
+                    continue
+                seen.add(k)
+                rest = tuple(r for r in self.rows(k) if r != row)
+                self._keys[k] = (row, *rest) if rest else row
+        self._row_of = None
+
+    def is_user(self, row: int) -> bool:
+        """Is this row a place the user added (config.toml), not a GeoNames entry?"""
+        return row in self._user
+
+    def user_row(self, key: str) -> int | None:
+        """The user's place for a normalised key, when they added one."""
+        rows = self.rows(key)
+        return rows[0] if rows and rows[0] in self._user else None
 
     # --- lookups ----------------------------------------------------------------------
 
@@ -767,7 +877,7 @@ class Gazetteer:
         rows = self.rows(key)
         if not rows:
             return None
-        if len(rows) == 1:
+        if len(rows) == 1 or rows[0] in self._user:
             return rows[0]
         spelt = medium_key(surface) if surface else None
         best, best_score = rows[0], -1.0
@@ -790,10 +900,13 @@ class Gazetteer:
     def resolve(self, surface: str, countries: Sequence[str] = ()) -> Place | None:
         """The single best place for a name, preferring `countries` (ISO alpha-2): a
         country, else a region or town as `pick` decides."""
+        key = normalise(surface)
+        mine = self.user_row(key)
+        if mine is not None:
+            return self._place(mine)
         c = self.country_for(surface)
         if c is not None:
             return c
-        key = normalise(surface)
         row = self.best_row(key, countries, surface=surface, soft=soft_hints(surface))
         region = self.best_region(key, countries)
         return self.pick(row, region, countries)

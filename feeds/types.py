@@ -48,6 +48,18 @@ class Place:
     lon: float
     population: int = 0
     kind: PlaceKind = "town"
+    estimated: bool = False
+    """True for a place learned from the text (no gazetteer entry): its position is an
+    estimate with `uncertainty_km`, or unknown (lat and lon are NaN). Never use it as exact:
+    no derived distance without carrying the uncertainty."""
+    uncertainty_km: float | None = None
+    """Radius of the estimate, km: the true place lies within it of (lat, lon). None for
+    gazetteer places (exact) and for unknown locations."""
+
+    @property
+    def located(self) -> bool:
+        """Has coordinates at all (exact or estimated); False for "location unknown"."""
+        return self.lat == self.lat and self.lon == self.lon  # NaN != NaN
 
 
 @dataclass(frozen=True, slots=True)

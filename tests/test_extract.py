@@ -318,10 +318,14 @@ def test_json_contract(ex: Extractor) -> None:
         "residents said."
     )
     doc = extraction_to_json(ex.extract(text, countries=["SY"]), id="story-1")
-    json.dumps(doc)  # plain types only
+    json.dumps(doc, allow_nan=False)  # plain types only, valid JSON
     assert doc["id"] == "story-1"
     assert set(doc) == {"id", "places", "towns", "distances", "control"}
-    place_keys = {"mention", "start", "end", "name", "geonameid", "country", "lat", "lon", "kind"}
+    place_keys = {
+        "mention", "start", "end", "name", "geonameid", "country", "lat", "lon", "kind",
+        "location", "uncertainty_km",
+    }  # fmt: skip
+    assert {p["location"] for p in doc["places"]} == {"exact"}  # type: ignore[index]
     assert all(set(p) == place_keys for p in doc["places"])  # type: ignore[attr-defined]
     (d,) = doc["distances"]  # type: ignore[misc]
     assert set(d) == {
@@ -329,7 +333,9 @@ def test_json_contract(ex: Extractor) -> None:
         "subject", "text", "start", "end",
     }  # fmt: skip
     assert d["text"] == "within 5 km of Hama" and d["reference"]["geonameid"] == HAMA
-    assert set(d["reference"]) == {"mention", "name", "geonameid", "country", "lat", "lon"}
+    assert set(d["reference"]) == {
+        "mention", "name", "geonameid", "country", "lat", "lon", "location", "uncertainty_km",
+    }  # fmt: skip
     (c,) = doc["control"]  # type: ignore[misc]
     assert c["event"] == "captured" and c["place"]["name"] == "Saraqib"
     assert c["text"] == "captured Saraqib" and c["actor"] == "Rebels"
