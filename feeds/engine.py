@@ -41,6 +41,7 @@ from feeds.health import FeedHealth
 from feeds.hooks import Hooks
 from feeds.model import StoryRecord
 from feeds.parse import FeedParseError, ParsedFeed, parse_feed
+from feeds.places import LearnedPlaces
 from feeds.store import FeedState, Store, StoredArticle, StoredStory
 from feeds.types import (
     Alert,
@@ -95,7 +96,12 @@ class Engine:
     ) -> None:
         self.config = config
         self.gazetteer = gazetteer
-        self.extractor = Extractor(gazetteer)
+        self.learned = LearnedPlaces(
+            store.path.parent / "learned-places.json" if store is not None else None
+        )
+        """Names the text placed that no gazetteer knows; the installed gazetteer wins."""
+        self.learned.prune(gazetteer)
+        self.extractor = Extractor(gazetteer, memory=self.learned)
         self.model = build_model(config, gazetteer)
         self.alerts: deque[Alert] = deque(maxlen=ALERT_TAIL)
         self.health: dict[str, FeedHealth] = {
@@ -485,7 +491,10 @@ class Engine:
         return await loop.run_in_executor(self._worker, functools.partial(fn, *args, **kwargs))
 
     def _extract_all(self, stories: Sequence[Story]) -> list[Extraction]:
-        return [self.extractor.extract(s.text, countries=self._countries) for s in stories]
+        """In the worker thread, which alone touches the learned places (and saves them)."""
+        out = [self.extractor.extract(s.text, countries=self._countries) for s in stories]
+        self.learned.save()
+        return out
 
 
 def describe_error(exc: BaseException) -> str:

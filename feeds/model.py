@@ -578,7 +578,10 @@ class Model:
             if front.discovered:
                 self._rename_discovered(front, events)
             return events
-        # "8 km southwest of R" where R is not an objective: project, then derive.
+        # "8 km southwest of R" where R is not an objective: project, then derive; never
+        # from a place whose own position is only estimated (or unknown).
+        if ref.estimated:
+            return events
         lat, lon = project(ref.lat, ref.lon, claim.value_km, claim.direction)
         position = Position(
             story.published, lat, lon, story.id, claim.sentence, _claim_note(claim, phrase)
@@ -784,7 +787,8 @@ class Model:
             )
 
         takes = control.event in _TAKES
-        if front is not None and not front.discovered and side == "attacker" and takes:
+        exact = not place.estimated  # an estimated position is never used as if exact
+        if front is not None and not front.discovered and side == "attacker" and takes and exact:
             note = f"{control.event} {control.place_text}"
             position = Position(
                 story.published, place.lat, place.lon, story.id, control.sentence, note

@@ -348,7 +348,12 @@ def integrity(path: Path) -> str:
 
 
 def _place(p: Place) -> list[Any]:
-    return [p.geonameid, p.name, p.country, p.lat, p.lon, p.population, p.kind]
+    """The fields in order; an estimated place (learned from text) also keeps its flag and
+    uncertainty, and an unknown position stays NaN (JSON's NaN, which json reads back)."""
+    fields: list[Any] = [p.geonameid, p.name, p.country, p.lat, p.lon, p.population, p.kind]
+    if p.estimated:
+        fields += [True, p.uncertainty_km]
+    return fields
 
 
 def _sentence(s: Sentence) -> list[int]:
@@ -402,6 +407,8 @@ _PLACES: dict[int, Place] = {}
 
 def _intern(fields: list[Any]) -> Place:
     """The Place these fields describe, made once per GeoNames id (checked field by field)."""
+    if len(fields) > 7:  # estimated: never shared, a later story may give a better fix
+        return Place(*fields)
     place = _PLACES.get(fields[0])
     if place is None or (place.name, place.lat, place.kind) != (fields[1], fields[3], fields[6]):
         place = Place(*fields)

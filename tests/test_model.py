@@ -474,3 +474,11 @@ def test_replaying_the_same_stories_changes_nothing(specs):
     for s, e in deliveries:
         assert model.apply(s, e, now=T0) == []
     assert _snapshot(model) == before
+
+
+def test_a_town_known_only_by_estimate_derives_no_distance():
+    model = Model([front()])
+    guessed = Place(-8_000_000_003, "Khirbet Example", "SY", 34.9, 38.7, 0, "town", True, 5.0)
+    model.apply(story("a", 0), control("captured", guessed, "government forces"), now=T0)
+    assert model.towns[guessed.geonameid].controller == "government forces"
+    assert model.fronts["Desert road"].objectives[SUKHNAH.geonameid].current is None
