@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Literal, TextIO
 
 from feeds.model import DistancePoint, Front, Model, Objective, Town
+from feeds.types import Place
 
 Format = Literal["json", "csv", "geojson"]
 FORMATS: tuple[Format, ...] = ("json", "csv", "geojson")
@@ -30,6 +31,8 @@ CSV_COLUMNS = (
     "country",
     "lat",
     "lon",
+    "location",
+    "uncertainty_km",
     "time",
     "km",
     "how",
@@ -58,7 +61,7 @@ def export(model: Model, fmt: Format, out: TextIO) -> int:
         for item in items:
             writer.writerow({k: _cell(v) for k, v in item.items()})
     elif fmt == "geojson":
-        features = [_feature(item) for item in items if item.get("lat") is not None]
+        features = [_feature(item) for item in items]
         json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
         out.write("\n")
     else:
@@ -94,7 +97,11 @@ def _feature(item: dict[str, Any]) -> dict[str, Any]:
     }
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [item["lon"], item["lat"]]},
+        "geometry": (
+            {"type": "Point", "coordinates": [item["lon"], item["lat"]]}
+            if item.get("lat") is not None
+            else None  # a place learned from the text with no position: "location unknown"
+        ),
         "properties": properties,
     }
 
@@ -115,8 +122,7 @@ def _items(model: Model) -> Iterator[dict[str, Any]]:
                 "place": town.place.name,
                 "geonameid": town.place.geonameid,
                 "country": town.place.country,
-                "lat": town.place.lat,
-                "lon": town.place.lon,
+                **_where(town.place),
                 "time": p.time,
                 "event": p.event,
                 "actor": p.actor,
@@ -142,8 +148,7 @@ def _objective(model: Model, front: Front, objective: Objective) -> dict[str, An
         "place": objective.place.name,
         "geonameid": objective.place.geonameid,
         "country": objective.place.country,
-        "lat": objective.place.lat,
-        "lon": objective.place.lon,
+        **_where(objective.place),
         "status": objective.status,
         "status_since": objective.status_since,
         "status_story": objective.status_story,
@@ -173,8 +178,7 @@ def _town(model: Model, town: Town) -> dict[str, Any]:
         "place": town.place.name,
         "geonameid": town.place.geonameid,
         "country": town.place.country,
-        "lat": town.place.lat,
-        "lon": town.place.lon,
+        **_where(town.place),
         "controller": town.controller,
         "time": town.since,
         "event": town.last_event,
@@ -209,3 +213,16 @@ def _claim(
     }
     item.update(_source(model, point.story_id))
     return item
+
+
+def _where(place: Place) -> dict[str, Any]:
+    """Coordinates and how well they are known: exact (a gazetteer's), estimated from the
+    text (with its uncertainty, km), or unknown (no coordinates at all)."""
+    if not place.located:
+        return {"lat": None, "lon": None, "location": "unknown", "uncertainty_km": None}
+    return {
+        "lat": place.lat,
+        "lon": place.lon,
+        "location": "estimated" if place.estimated else "exact",
+        "uncertainty_km": place.uncertainty_km,
+    }

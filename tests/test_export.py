@@ -57,3 +57,26 @@ def test_csv_has_one_row_per_item_and_json_groups_them(model):
     doc = json.loads(out.getvalue())
     assert set(doc) == {"objectives", "towns", "claims"}
     assert doc["towns"][0]["time"] == T0.isoformat()
+
+
+def test_places_learned_from_text_are_marked_and_an_unknown_one_has_no_geometry(model):
+    import math
+
+    from feeds.types import Place
+
+    near = Place(-8_000_000_001, "Zorivka", "SY", 34.9, 38.7, 0, "town", True, 4.8)
+    lost = Place(-8_000_000_002, "Nowhere", "SY", math.nan, math.nan, 0, "town", True, None)
+    model.apply(story("c", 3), control("entered", near, "Syrian army"), now=T0)
+    model.apply(story("d", 4), control("entered", lost, "Syrian army"), now=T0)
+    out = io.StringIO()
+    export(model, "geojson", out)
+    towns = {
+        f["properties"]["place"]: f
+        for f in json.loads(out.getvalue())["features"]
+        if f["properties"]["type"] == "town"
+    }
+    assert towns["Zorivka"]["properties"]["location"] == "estimated"
+    assert towns["Zorivka"]["properties"]["uncertainty_km"] == 4.8
+    assert towns["Nowhere"]["geometry"] is None
+    assert towns["Nowhere"]["properties"]["location"] == "unknown"
+    assert towns["Tadmur"]["properties"]["location"] == "exact"

@@ -82,6 +82,8 @@ def map_items(model: Model, front: Front | None) -> MapItems:
     if front is None:
         return items
     for objective in front.objectives.values():
+        if not objective.place.located:
+            continue  # "location unknown": listed in the tables, never drawn
         town = model.towns.get(objective.place.geonameid)
         side = _side(front, town.controller if town else None)
         items.towns.append(TownMark(objective.place, side, objective=True))
@@ -89,7 +91,7 @@ def map_items(model: Model, front: Front | None) -> MapItems:
         if reported is not None:
             items.rings.append(Ring(objective.place, reported.km))
     for town in model.towns.values():
-        if town.place.geonameid in front.objectives:
+        if town.place.geonameid in front.objectives or not town.place.located:
             continue
         fronts = model.fronts_of(town.place)
         if fronts and fronts[0] is front:
@@ -126,7 +128,8 @@ def draw(items: MapItems, view: Viewport, cols: int, rows: int) -> BrailleCanvas
         col, row = round(x) // 2, round(y) // 4
         if town.objective:
             canvas.write(col, row, "◎", OBJECTIVE_STYLE)
-        labels.append((col, row, clean(town.place.name, limit=LABEL_LIMIT), style))
+        name = clean(town.place.name, limit=LABEL_LIMIT)
+        labels.append((col, row, f"≈{name}" if town.place.estimated else name, style))
     place_labels(canvas, labels, reserved_rows=1)
     _scale_bar(canvas, view)
     return canvas

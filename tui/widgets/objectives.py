@@ -20,6 +20,7 @@ from tui.safe_text import clean
 from tui.trend import change_over, distance_series, sparkline
 from tui.units import MINUS, ago, count, duration, km, rate
 from tui.widgets.panel import Panel, Row
+from tui.widgets.towns import place_label
 
 STATUS_STYLE = {"held": "", "contested": "bold yellow", "captured": "bold red"}
 MARK = {"reported": "ʀ", "derived": "ᴅ"}
@@ -71,7 +72,7 @@ def objective_row(objective: Objective, now: datetime) -> tuple[Text, ...]:
     eta = objective.eta()
     current = objective.current
     return (
-        Text(clean(objective.place.name, limit=40)),
+        place_label(objective.place),
         *distance_cells(objective),
         change_text(change_over(objective, now)),
         Text(sparkline(distance_series(objective)), style="yellow"),

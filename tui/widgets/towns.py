@@ -7,6 +7,7 @@ from datetime import datetime
 from rich.text import Text
 
 from feeds.model import Model, Town
+from feeds.types import Place
 from tui.safe_text import clean
 from tui.search import Fuzzy
 from tui.units import ago
@@ -28,9 +29,21 @@ EVENT_STYLE = {
 }
 
 
+def place_label(place: Place) -> Text:
+    """A town's name, with how well its position is known when it is not from a gazetteer:
+    "≈ ±5 km" for a position estimated from the text, "location unknown" for none."""
+    text = Text(clean(place.name, limit=40))
+    if not place.located:
+        text.append(" (location unknown)", style="dim italic")
+    elif place.estimated:
+        spread = f" ±{place.uncertainty_km:g} km" if place.uncertainty_km else ""
+        text.append(f" ≈{spread}", style="dim italic")
+    return text
+
+
 def town_row(town: Town, now: datetime) -> tuple[Text, ...]:
     return (
-        Text(clean(town.place.name, limit=40)),
+        place_label(town.place),
         Text(clean(town.controller, limit=30) or "unknown", style="" if town.controller else "dim"),
         Text(town.last_event or "—", style=EVENT_STYLE.get(town.last_event or "", "")),
         Text(ago(town.since, now)),
