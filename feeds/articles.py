@@ -38,7 +38,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import unescape
-from typing import Literal
+from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 import httpx
@@ -74,18 +74,7 @@ Outcome = Literal[
     "timeout",
     "error",
 ]
-OUTCOMES: tuple[Outcome, ...] = (
-    "ok",
-    "too_little_text",
-    "paywall",
-    "consent_wall",
-    "http_error",
-    "robots_disallowed",
-    "not_html",
-    "too_large",
-    "timeout",
-    "error",
-)
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 ArticlesMode = Literal["relevant", "all", "never"]
 PartName = Literal["title", "summary", "article"]
 

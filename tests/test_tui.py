@@ -8,9 +8,7 @@ session gazetteer, from story text to screen.
 
 from __future__ import annotations
 
-import asyncio
-from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -19,20 +17,18 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from feeds.gazetteer import Gazetteer
-from feeds.model import Front, Model, Objective, StoryRecord
+from feeds.model import Front, Model, Objective
 from feeds.types import (
     Alert,
-    AlertRaised,
     ControlEvent,
     DistanceClaim,
-    Event,
     Extraction,
-    FeedHealthChanged,
     Mention,
     Place,
     Sentence,
     Story,
 )
+from tests.test_tui_fixtures import StubEngine as FixtureEngine
 from tui.app import REDRAW_S, FrontwatchApp
 from tui.messages import EngineEvents
 from tui.screens import DashboardScreen, FeedsScreen, HelpScreen, HistoryScreen, StoryScreen
@@ -54,70 +50,11 @@ pytestmark = pytest.mark.asyncio
 
 
 @dataclass
-class Health:
-    state: str = "fresh"
-    url: str = "https://example.org/feed.xml"
-    error: str | None = None
-    last_poll: datetime | None = None
-    next_poll: datetime | None = None
-    stories: int = 0
-
-    def status(self, now: datetime) -> str:
-        return self.state
-
-
-class StubEngine:
-    """Satisfies tui.source.EngineView; `feed` plays the part of a poll."""
+class StubEngine(FixtureEngine):
+    """The fixtures' stand-in engine on the real clock (these tests say "2 h ago" of now)."""
 
     def __init__(self, fronts: Sequence[Front] = (), feeds: Sequence[str] = ()) -> None:
-        self.model = Model(fronts)
-        self.health = {name: Health() for name in feeds}
-        self.alerts: deque[Alert] = deque(maxlen=1000)
-        self.last_poll: datetime | None = None
-        self.polls = 0
-        self.stopped = False
-        self.failure: Exception | None = None
-        self._subscribers: list[Callable[[Sequence[Event]], None]] = []
-        self._stop = asyncio.Event()
-
-    def subscribe(self, callback: Callable[[Sequence[Event]], None]) -> None:
-        self._subscribers.append(callback)
-
-    async def run(self) -> None:
-        if self.failure is not None:
-            raise self.failure
-        await self._stop.wait()
-
-    async def stop(self) -> None:
-        self.stopped = True
-        self._stop.set()
-
-    def poll_now(self) -> None:
-        self.polls += 1
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def story(self, story_id: str) -> StoryRecord | None:
-        return self.model.stories.get(story_id)
-
-    def set_health(self, feed: str, state: str, error: str | None = None) -> None:
-        self.health[feed].state = state
-        self.health[feed].error = error
-        self.last_poll = NOW
-        for callback in self._subscribers:
-            callback([FeedHealthChanged(feed)])
-
-    def feed(self, *items: tuple[Story, Extraction], alerts: Sequence[Alert] = ()) -> None:
-        events: list[Event] = []
-        for story, extraction in items:
-            events += self.model.apply(story, extraction, now=NOW)
-        for alert in alerts:
-            self.alerts.append(alert)
-            events.append(AlertRaised(alert))
-        self.last_poll = NOW
-        for callback in self._subscribers:
-            callback(events)
+        super().__init__(fronts, feeds, clock=lambda: datetime.now(UTC))
 
 
 def desert_front() -> Front:
