@@ -279,3 +279,25 @@ async def test_objective_row_shows_both_ways_and_times_on_the_news_clock() -> No
         assert objectives.cell_text(key, "change") == "\u221217 km"  # 22 km a day ago
         assert objectives.cell_text(key, "rate") != "—"
         assert objectives.cell_text(key, "eta").startswith("~")
+
+
+async def test_a_fact_from_one_more_source_updates_its_alert_row_and_does_not_toast_again() -> None:
+    import dataclasses
+
+    app = scenario_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        tail = app.dashboard.query_one(AlertTail)
+        rows = tail.row_count
+        first = dataclasses.replace(
+            alert("Kabajeb changed hands", hours_ago=0, severity="critical"), key="town:1"
+        )
+        app.engine.feed(alerts=[first])
+        await settle(pilot)
+        toasts = len(app._notifications)
+        again = dataclasses.replace(first, revision=1, sources=("wire", "other wire"))
+        app.engine.feed(alerts=[again])
+        await settle(pilot)
+        assert tail.row_count == rows + 1
+        assert tail.cell_text(f"alert-{tail.written - 1}", "feeds") == "2 feeds"
+        assert len(app._notifications) == toasts

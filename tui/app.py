@@ -200,7 +200,8 @@ class FrontwatchApp(App[None]):
                 screen.redraw()
             elif isinstance(screen, AlertsScreen) and alerts:
                 screen.add(alerts, now)
-        critical = [a for a in changes.alerts if a.severity == "critical"]
+        # A revision (the same fact from one more source) updates the tail, it does not toast.
+        critical = [a for a in changes.alerts if a.severity == "critical" and not a.revision]
         for alert in critical[:MAX_TOASTS]:
             self.notify(alert.message, title="Critical alert", severity="error", markup=False)
         if len(critical) > MAX_TOASTS:

@@ -55,6 +55,8 @@ class AlertTail(Panel):
         """Alerts written since start (the subtitle shows it)."""
         self._stories: dict[str, str] = {}
         """Row key -> the story behind that alert."""
+        self._rows: dict[str, str] = {}
+        """Alert key (which fact) -> its row, so a revision updates the row in place."""
 
     def add(self, alerts: Iterable[Alert], now: datetime | None = None) -> None:
         following = (
@@ -63,14 +65,23 @@ class AlertTail(Panel):
             or (self.max_scroll_y > 0 and self.scroll_y >= self.max_scroll_y)
         )
         for alert in alerts:
+            row = self._rows.get(alert.key) if alert.key and alert.revision else None
+            if row is not None and row in self.rows:
+                # The same fact from one more source: "also reported by", not a new row.
+                for column, cell in zip(self.columns, alert_cells(alert, now), strict=True):
+                    self.update_cell(row, column, cell)
+                continue
             key = f"alert-{self.written}"
             self.written += 1
             self.add_row(*alert_cells(alert, now), key=key)
+            if alert.key:
+                self._rows[alert.key] = key
             if alert.story_id:
                 self._stories[key] = alert.story_id
         while self.row_count > MAX_ALERTS:
             oldest = self.ordered_rows[0].key
             self._stories.pop(str(oldest.value), None)
+            self._rows = {k: r for k, r in self._rows.items() if r != oldest.value}
             self.remove_row(oldest)
         self.border_subtitle = count(self.written, "alert") if self.written else "none yet"
         if following and self.row_count:
