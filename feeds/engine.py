@@ -58,7 +58,7 @@ from feeds.types import (
 MAX_BACKOFF_S = 3600.0
 RETENTION_EVERY_S = 3600.0
 SWITCH_INTERVAL_S = 0.0005
-APPLY_CHUNK = 100
+APPLY_CHUNK = 10
 """Stories applied to the model between two yields to the event loop."""
 _T = TypeVar("_T")
 ALERT_TAIL = 1000
