@@ -312,6 +312,22 @@ _APPOSITION = re.compile(r",\s*$")
 _GEO_VERB = re.compile(
     r"(?i:\b(?:lies|lie|lay|located|situated|sits|stands|which\s+is|that\s+is)\s+(?:\w+\s+)?$)"
 )
+_PLACE_NOUN = (
+    r"(?:town|city|village|hamlet|settlement|suburb|district|neighbou?rhood|capital|port"
+    r"|hub|junction|crossroads|crossing|post|outpost|stronghold|base|camp|kibbutz|centre"
+    r"|center|municipality|seat|enclave|pocket|market|oasis)"
+)
+_PLACE_APPOSITION = re.compile(
+    rf"(?i:,\s+(?:(?:a|an|the)\s+(?:[\w'’,-]+\s+){{0,6}}?{_PLACE_NOUN}\b(?:[^,;:]|(?<=\d),(?=\d)){{0,40}}?)?\s*$)"
+)
+"""A descriptive phrase that names what a place is (", a mining town about", ", the
+district centre", ","), right before a distance: the distance describes that place."""
+_PLACE_BEFORE_COMMA = re.compile(
+    rf"(?i:\b{_PLACE_NOUN}(?:\s+of\s+(?:[\w'’-]+\s+){{0,4}}?[\w'’-]+)?\s*,\s*$)"
+)
+"""The noun before that comma is a place ("the capital of Gezira state, some 165 km")."""
+_PLACE_NOUN_BEFORE = re.compile(rf"(?i:\b(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}?{_PLACE_NOUN}\s+$)")
+"""A place noun right before a distance: "the hilltop mining town about 50 km southwest of"."""
 _AFTER_ACTOR = re.compile(r"\s+to\s+")
 _UNNAMED_HELD = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,3}?(town|city|village)\s+(?:still\s+)?(?:held|controlled)\s+by\s+",
@@ -960,7 +976,7 @@ class Extractor:
         if apposed:
             return "geographic"
         pre = doc.text[sentence.start : pos]
-        if _GEO_VERB.search(pre):
+        if _GEO_VERB.search(pre) or _describes_place(doc, pre, sentence.start):
             return "geographic"
         return "force_position" if ph.FORCE_CUE.search(pre) else "geographic"
 
@@ -1007,6 +1023,15 @@ class Extractor:
             if ref is None and cm.group("fill") and cm.group("fill").strip().lower() == "the":
                 ref, ref_text, end = doc.reference_at(cm.start("fill") + 1, towns_only=True)
             if ref is None:
+                part = ph.PART_OF.match(text, cm.start("fill") if cm.group("fill") else cm.end())
+                if part is not None:
+                    ref, ref_text, end = doc.reference_at(part.end(), towns_only=True)
+            if ref is None and not cm.group("fill"):
+                it = ph.IT.match(text, cm.end())
+                target = doc.antecedent(cm.start(), "town") if it else None
+                if it is not None and target is not None:
+                    ref, ref_text, end = target.place, it.group(), it.end()
+            if ref is None:
                 continue
             place = ref.place if isinstance(ref, Mention) else ref
             if place.kind != "town":
@@ -1029,10 +1054,13 @@ class Extractor:
                 actor = actor_m.group() if actor_m else None
             else:
                 actor = doc.actor_before(sentence, cm.start())
+            if kind == "held" and actor is None:
+                continue  # "held" with no force as subject: talks, elections, hostages
             place_text = ref_text or (ref.text if isinstance(ref, Mention) else place.name)
-            out[(cm.start(), place.geonameid)] = ControlEvent(
-                kind, place, place_text, actor, cm.start(), end, sentence
-            )
+            event = ControlEvent(kind, place, place_text, actor, cm.start(), end, sentence)
+            out[(cm.start(), place.geonameid)] = event
+            for more in doc.listed_after(event):
+                out.setdefault((more.start, more.place.geonameid), more)
         for hm in _UNNAMED_HELD.finditer(text) if _UNNAMED_HELD_CUE.search(text) else ():
             ev = self._unnamed_held(doc, hm)
             if ev is not None:
@@ -1043,6 +1071,21 @@ class Extractor:
             ev = self._post_event(doc, f)
             if ev is not None:
                 out[(ev.start, ev.place.geonameid)] = ev
+        for nm in _ANAPHOR_NOUN.finditer(text):
+            if not ph.CONTROL_POST.match(text, nm.end()):
+                continue
+            am = _anaphor_ending(text, nm.end())
+            if am is None:
+                continue
+            target = doc.antecedent(am.start(), am.group(1).lower())
+            if target is None:
+                continue
+            ref = Mention(am.group(), am.start(), am.end(), target.place)
+            back = self._post_event(doc, ref)
+            if back is not None:
+                out.setdefault((back.start, back.place.geonameid), back)
+        for w in _withdrawals_after(doc, sorted(out.values(), key=lambda e: e.start)):
+            out.setdefault((w.start, w.place.geonameid), w)
         return sorted(out.values(), key=lambda e: e.start)
 
     @staticmethod
@@ -1096,6 +1139,81 @@ class Extractor:
                 "held", f.place, f.text, held.group("actor"), held.start(), f.end, sentence
             )
         return None
+
+
+def _describes_place(doc: _Doc, pre: str, offset: int) -> bool:
+    """Is a distance after `pre` part of a phrase describing a place rather than a clause
+    putting a force there? ("Bartella, a mostly Christian town about 15 km east of";
+    "the capital of Gezira state, some 165 km southeast of"; "the mining town 50 km ...")
+    A force named in that phrase ("troops, some 5 km from ...") keeps it a position."""
+    if _PLACE_NOUN_BEFORE.search(pre):
+        return True
+    appos = _PLACE_APPOSITION.search(pre)
+    if appos is None:
+        return False
+    phrase = pre[appos.start() :]
+    if ph.FORCE_CUE.search(phrase):
+        return False
+    if phrase.strip(", \t\n") and phrase.lstrip(", ").lower().startswith(("a ", "an ")):
+        return True  # ", a village about": an indefinite description says what it is
+    before = pre[: appos.start() + 1]
+    if _PLACE_BEFORE_COMMA.search(before):
+        return True
+    m = doc.mention_before(offset + appos.start(), _EMPTY)
+    if m is not None and phrase.strip(", \t\n"):
+        return True  # "Bukavu, the provincial capital ..."
+    a = ph.ANAPHOR.search(before[-40:]) if before else None
+    return a is not None and before.rstrip(", ").endswith(a.group())
+
+
+_EMPTY = re.compile(r"")
+_ANAPHOR_NOUN = re.compile(r"\b(?i:town|city|village|settlement|kibbutz|port)\b")
+
+
+def _anaphor_ending(text: str, end: int) -> re.Match[str] | None:
+    """The "the town" / "the northern city" phrase ending at `end`, if any: the town as
+    the subject of "fell to", "was captured by", "has been held by"."""
+    lo = max(0, end - 50)
+    for i in range(end - 1, lo - 1, -1):
+        if text.startswith(("the ", "The "), i) and (i == 0 or not text[i - 1].isalnum()):
+            m = ph.ANAPHOR.match(text, i)
+            return m if m is not None and m.end() == end else None
+    return None
+
+
+_LIST_JOIN = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:the\s+)?(?:nearby|neighbou?ring|adjacent|"
+    r"surrounding)\s+)?(?:(?:the\s+)?(?:towns?|villages?|city)\s+of\s+)?"
+)
+"""What joins the places of one event: "captured X, Y and the nearby village of Z"."""
+_GAVE_UP = re.compile(
+    r"(?<=\w)\s+(?:had\s+|have\s+|has\s+)?(?:pulled\s+out|withdr(?:ew|awn)|retreated|pulled\s+back"
+    r"|fell\s+back|fled)\b(?!\s+(?:from|of)\b)",
+    re.IGNORECASE,
+)
+"""A force giving ground with no place named ("after government troops pulled out")."""
+
+
+def _withdrawals_after(doc: _Doc, events: list[ControlEvent]) -> list[ControlEvent]:
+    """ "M23 took Rutshuru after government troops pulled out": an intransitive
+    withdrawal in the sentence of a capture or entry is a withdrawal from that town."""
+    out: list[ControlEvent] = []
+    text = doc.text
+    for ev in events:
+        if ev.event not in ("captured", "entered", "recaptured"):
+            continue
+        s = ev.sentence
+        for g in _GAVE_UP.finditer(text, ev.end, s.end):
+            a = doc.actor_ending(s, g.start())
+            if a is None or doc.not_asserted(s, a.start()):
+                continue
+            if a.group().lower() == (ev.actor or "").lower():
+                continue  # the taker withdrawing is another story
+            out.append(
+                ControlEvent("withdrew", ev.place, ev.place_text, a.group(), a.start(), g.end(), s)
+            )
+            break
+    return out
 
 
 def DENIED_BEFORE(text: str, start: int, end: int) -> bool:
@@ -1160,6 +1278,20 @@ class _Doc:
         """How the text introduced this mention: "town" for "the town of X", else None."""
         return self._intro.get(m.start)
 
+    def listed_after(self, ev: ControlEvent) -> list[ControlEvent]:
+        """The same event on the towns listed after its place ("took X and Y")."""
+        out: list[ControlEvent] = []
+        end = ev.end
+        while True:
+            j = _LIST_JOIN.match(self.text, end)
+            m = self._by_start.get(j.end()) if j else None
+            if m is None or m.place.kind != "town" or m.end > ev.sentence.end:
+                return out
+            out.append(
+                ControlEvent(ev.event, m.place, m.text, ev.actor, m.start, m.end, ev.sentence)
+            )
+            end = m.end
+
     def antecedent(self, pos: int, noun: str) -> Mention | None:
         """What "the town" at `pos` means: the last place introduced as a town ("the town
         of Al-Sukhna"), else the last town named."""
@@ -1188,6 +1320,20 @@ class _Doc:
         if ph.NOT_ASSERTED_WINDOW.search(self.text, max(sentence.start, pos - 60), pos):
             return True
         return ph.DENIED.search(self.text, sentence.start, pos) is not None
+
+    def _sentence_actors(self, sentence: Sentence) -> list[re.Match[str]]:
+        actors = self._actors.get(sentence.start)
+        if actors is None:
+            actors = list(ph.ACTOR.finditer(self.text, sentence.start, sentence.end))
+            self._actors[sentence.start] = actors
+        return actors
+
+    def actor_ending(self, sentence: Sentence, pos: int) -> re.Match[str] | None:
+        """The force named right before `pos` ("government troops| pulled out")."""
+        for a in self._sentence_actors(sentence):
+            if a.end() == pos:
+                return a
+        return None
 
     def actor_before(self, sentence: Sentence, pos: int) -> str | None:
         """The force that is the subject of the clause ending at `pos`, if named."""

@@ -526,3 +526,90 @@ def test_rare_spellings_still_match_after_gating(ex: Extractor) -> None:
     e = ex.extract(text, countries=["SY"])
     assert [c.event for c in e.control] == ["captured"]
     assert [d.value_km for d in e.distances] == [4.0]
+
+
+# --- wider control phrasing and place descriptions ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event", "geonameid", "actor"),
+    [
+        ("Russian units pulled out of Kupiansk overnight.", "withdrew", KUPYANSK, "Russian units"),
+        ("The army pulled its last armoured units out of Hama.", "withdrew", HAMA, "The army"),
+        ("Rebel fighters fell back from Saraqib at dawn.", "withdrew", SARAQIB, "Rebel fighters"),
+        ("Russian forces still held Bakhmut on Monday.", "held", BAKHMUT, "Russian forces"),
+        ("Hama has been held by government forces since 2012.", "held", HAMA, "government forces"),
+        ("Fighting raged in Saraqib for a third day.", "contested", SARAQIB, None),
+        ("Rebels pushed into southern Hama on Friday.", "entered", HAMA, "Rebels"),
+        ("Troops retook the centre of Saraqib.", "recaptured", SARAQIB, "Troops"),
+        ("Saraqib, a crossroads town, fell to rebels.", "captured", SARAQIB, "rebels"),
+    ],
+)
+def test_more_control_phrasing(
+    ex: Extractor, sentence: str, event: str, geonameid: int, actor: str | None
+) -> None:
+    e = ex.extract(sentence, countries=["SY", "UA"])
+    assert [(c.event, c.place.geonameid, c.actor) for c in e.control] == [(event, geonameid, actor)]
+
+
+def test_held_needs_a_force_as_subject(ex: Extractor) -> None:
+    e = ex.extract("Negotiators held Hama talks in private.", countries=["SY"])
+    assert not e.control
+
+
+def test_a_listed_town_shares_the_event(ex: Extractor) -> None:
+    text = "Rebels captured Saraqib and the nearby town of Maarat al-Numan on Sunday."
+    e = ex.extract(text, countries=["SY"])
+    assert {(c.event, c.place.geonameid, c.actor) for c in e.control} == {
+        ("captured", SARAQIB, "Rebels"),
+        ("captured", MAARAT, "Rebels"),
+    }
+
+
+def test_it_and_the_city_point_back_to_the_town(ex: Extractor) -> None:
+    text = (
+        "Government troops reached Hama on Monday and entered it a day later. "
+        "Rebels had taken the northern city in 2011."
+    )
+    e = ex.extract(text, countries=["SY"])
+    assert {(c.event, c.place.geonameid) for c in e.control} == {
+        ("entered", HAMA),
+        ("captured", HAMA),
+    }
+
+
+def test_the_town_as_subject_of_fell_to(ex: Extractor) -> None:
+    text = "Rebels shelled Saraqib for weeks. In March the town fell to the rebels."
+    e = ex.extract(text, countries=["SY"])
+    assert [(c.event, c.place.geonameid, c.actor) for c in e.control] == [
+        ("captured", SARAQIB, "the rebels")
+    ]
+
+
+def test_a_withdrawal_without_a_place_is_from_the_town_just_taken(ex: Extractor) -> None:
+    text = "Rebels entered Saraqib on Friday after government troops pulled out."
+    e = ex.extract(text, countries=["SY"])
+    assert {(c.event, c.place.geonameid, c.actor) for c in e.control} == {
+        ("entered", SARAQIB, "Rebels"),
+        ("withdrew", SARAQIB, "government troops"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels took Saraqib, a market town about 12 km east of Maarat al-Numan.",
+        "Rebels took Saraqib, the district centre some 12 km east of Maarat al-Numan.",
+        "Troops left the crossroads town 12 km east of Maarat al-Numan.",
+        "Rebels withdrew from the capital of Idlib province, some 12 km east of Maarat al-Numan.",
+    ],
+)
+def test_a_distance_describing_a_place_is_geographic(ex: Extractor, text: str) -> None:
+    d = one_distance(ex.extract(text, countries=["SY"]))
+    assert (d.value_km, d.kind) == (12.0, "geographic")
+
+
+def test_a_force_in_the_apposition_keeps_a_position(ex: Extractor) -> None:
+    text = "Rebels entered Saraqib, and their forward units were about 12 km east of Hama."
+    d = one_distance(ex.extract(text, countries=["SY"]))
+    assert (d.value_km, d.kind) == (12.0, "force_position")
