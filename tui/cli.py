@@ -275,6 +275,7 @@ def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
         gazetteer = _gazetteer()
         with _demo(args.speed) as (config, clock):
             engine = Engine(config, gazetteer=gazetteer, clock=clock)
+            engine.articles.host_delay_s = 0.0  # every demo page is on our own 127.0.0.1
             app = FrontwatchApp(engine, title="frontwatch — demo")
             app.run()
         return app.return_code or 0
@@ -403,6 +404,8 @@ def _tail(args: argparse.Namespace) -> int:
 
     async def run(config: Config, store: Store | None, clock=None) -> None:
         engine = Engine(config, gazetteer=gazetteer, store=store, clock=clock)
+        if clock is not None:  # the demo: every page is on our own 127.0.0.1
+            engine.articles.host_delay_s = 0.0
         engine.subscribe(printer)
         await engine.run()
 
