@@ -18,11 +18,11 @@ import json
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from feeds.types import (
     Alert,
@@ -417,6 +417,46 @@ def _intern(fields: list[Any]) -> Place:
     return place
 
 
+class LazyMentions(Sequence[Mention]):
+    """A story's place mentions, decoded from the journal's JSON on first use."""
+
+    __slots__ = ("_decoded", "_raw")
+
+    def __init__(self, raw: list[list[Any]]) -> None:
+        self._raw: list[list[Any]] | None = raw
+        self._decoded: tuple[Mention, ...] = ()
+
+    def _mentions(self) -> tuple[Mention, ...]:
+        if self._raw is not None:
+            self._decoded = tuple(Mention(t, s, e, _intern(p)) for t, s, e, p in self._raw)
+            self._raw = None
+        return self._decoded
+
+    def __len__(self) -> int:
+        return len(self._raw) if self._raw is not None else len(self._decoded)
+
+    @overload
+    def __getitem__(self, index: int) -> Mention: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Mention]: ...
+    def __getitem__(self, index: int | slice) -> Mention | Sequence[Mention]:
+        return self._mentions()[index]
+
+    def __iter__(self) -> Iterator[Mention]:
+        return iter(self._mentions())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._mentions() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._mentions())
+
+    def __repr__(self) -> str:
+        return repr(self._mentions())
+
+
 def decode_extraction(text: str, data: str) -> Extraction:
     if data == "{}":
         return Extraction(text)
@@ -427,7 +467,7 @@ def decode_extraction(text: str, data: str) -> Extraction:
 
     return Extraction(
         text,
-        places=tuple(Mention(t, s, e, _intern(p)) for t, s, e, p in raw.get("p", ())),
+        places=LazyMentions(raw.get("p", [])),
         distances=tuple(
             DistanceClaim(
                 v, lo, hi, q, d, _intern(ref) if ref else None, rt, subj, k, s, e, sentence(sp)

@@ -11,6 +11,7 @@ coordinates are WGS84 degrees.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -123,7 +124,9 @@ class Extraction:
     """Everything read from one text. Offsets are into `text`."""
 
     text: str
-    places: tuple[Mention, ...] = ()
+    places: Sequence[Mention] = ()
+    """Every toponym, in text order: a tuple, or (from the journal) a sequence decoded when
+    first read, since a restart of 100,000 stories needs their claims, not their places."""
     distances: tuple[DistanceClaim, ...] = ()
     control: tuple[ControlEvent, ...] = ()
 
