@@ -8,9 +8,11 @@ without touching the rules.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
+from functools import lru_cache
 
-from feeds._numbers import gated_finditer, word_gate
+from feeds._numbers import gated_finditer, gated_search, word_gate
 from feeds.gazetteer import COUNTRY_ALIASES
 from feeds.types import ControlKind
 
@@ -81,19 +83,24 @@ _DEMONYMS = sorted(
     key=len,
     reverse=True,
 )
+_MOD_WORDS = """
+government regime rebel opposition allied militia army special elite airborne ground state
+islamist jihadist insurgent separatist loyalist coalition tribal enemy assault armou?red
+mechani[sz]ed marine naval infantry
+""".split()  # noqa: SIM905 - a word list reads better as prose
+"""Lowercase words qualifying a force ("government", "armoured"): regexes, in match order."""
+_HEAD_WORDS = """
+forces troops army military soldiers rebels fighters militants militias militia insurgents
+jihadists units brigades brigade battalions battalion separatists paramilitaries marines
+paratroopers government regime coalition loyalists islamists guerrillas mercenaries tanks army
+""".split()  # noqa: SIM905
+"""The noun of a force ("troops"), in match order."""
 _MOD = (
     r"(?:[A-Z][\w]*-(?:backed|led|allied|aligned|supported|trained)|pro-[\w]+|anti-[\w]+"
     rf"|(?:{'|'.join(_DEMONYMS)})"
-    r"|(?i:government|regime|rebel|opposition|allied|militia|army|special|elite|airborne"
-    r"|ground|state|islamist|jihadist|insurgent|separatist|loyalist|coalition|tribal"
-    r"|enemy|assault|armou?red|mechani[sz]ed|marine|naval|infantry))"
+    rf"|(?i:{'|'.join(_MOD_WORDS)}))"
 )
-_HEAD = (
-    r"(?i:forces|troops|army|military|soldiers|rebels|fighters|militants|militias|militia"
-    r"|insurgents|jihadists|units|brigades|brigade|battalions|battalion|separatists"
-    r"|paramilitaries|marines|paratroopers|government|regime|coalition|loyalists|islamists"
-    r"|guerrillas|mercenaries|tanks|army)"
-)
+_HEAD = rf"(?i:{'|'.join(_HEAD_WORDS)})"
 _NAMED = (
     r"Daesh|(?:the )?Islamic State(?: group)?|ISIS|ISIL|IS|Hayat Tahrir al-Sham|HTS|SDF"
     r"|Syrian Democratic Forces|Hezbollah|Hamas|Wagner(?: Group)?|Taliban|Houthis|RSF"
@@ -105,6 +112,24 @@ ACTOR = re.compile(
 )
 """A force as a sentence names it: "government forces", "the military", "Russian troops",
 "Rebel fighters", "US-led operations", "Daesh"."""
+_NAMED_FIRST = "Daesh Islamic IS Hayat HTS SDF Syrian Hezbollah Hamas Wagner Taliban Houthis"
+_NAMED_FIRST += " RSF Rapid Nusra YPG PKK Free FSA"
+_FORCE_WORD = "|".join(["pro-", "anti-", *_MOD_WORDS, *_HEAD_WORDS])
+_ACTOR_GATE = word_gate(
+    [rf"the\s+(?:(?-i:[A-Z])|{_FORCE_WORD})", "al-", *_FORCE_WORD.split("|")],
+    before=r"[\w-]",
+    cased=[*(rf"{c}[\w]*-" for c in string.ascii_uppercase), *_DEMONYMS, *_NAMED_FIRST.split()],
+)
+"""Where an ACTOR can start: "the" before a capital or a force word, "pro-"/"anti-"/"al-",
+a lowercase force word in any case, a capitalised word before a hyphen ("US-led"), a
+demonym or a named force's first word (keep in step with `_NAMED`; a test checks)."""
+
+
+def find_actors(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Every ACTOR in `text[start:end]`, as `ACTOR.finditer(text, start, end)` gives them,
+    trying the pattern only where a force's first word starts (it has ~130 demonyms)."""
+    return list(gated_finditer(ACTOR, _ACTOR_GATE, text, start, end))
+
 
 #: Words right before an actor that make it an object, not the sentence's subject.
 OBJECT_MARKERS = re.compile(
@@ -186,7 +211,14 @@ _CONTROL_GATE = word_gate(
 def find_control(text: str) -> Iterator[re.Match[str]]:
     """Every CONTROL_PRE match in `text`, as `CONTROL_PRE.finditer(text)` gives them, in
     a tenth of the time: the full pattern runs only where a control word starts."""
-    return gated_finditer(CONTROL_PRE, _CONTROL_GATE, text)
+    return iter(_control_matches(text))
+
+
+@lru_cache(maxsize=8)
+def _control_matches(text: str) -> tuple[re.Match[str], ...]:
+    """Remembered for the last few texts: `feeds.places` and `feeds.extract` both scan
+    each story."""
+    return tuple(gated_finditer(CONTROL_PRE, _CONTROL_GATE, text))
 
 
 ANAPHOR = re.compile(
@@ -201,8 +233,9 @@ IT = re.compile(r"it\b(?!['’]|\s+(?:is|was|would|will|had|has|to|upon|as|that|
 """"it" as the object of a control verb ("before storming it"), pointing back to a town."""
 
 
+@lru_cache(maxsize=1024)
 def control_kind(verb: str) -> ControlKind:
-    """Which event a CONTROL_PRE verb phrase names."""
+    """Which event a CONTROL_PRE verb phrase names (memoised: a few hundred phrasings)."""
     v = " ".join(verb.lower().split())
     if v.endswith("fall of"):
         return "captured"
@@ -252,35 +285,60 @@ PASSIVE_KIND: dict[str, ControlKind] = {
 #: Right before the verb: an infinitive ("aims to take"), for control verbs only.
 INFINITIVE = re.compile(r"(?i:\bto\s+$)")
 #: Right before the verb: a negation ("not captured", "never reached").
+_NEGATION = (
+    "not|never|no longer|cannot|can't|won't|didn't|hasn't|haven't|hadn't|wasn't|weren't|isn't"
+    "|aren't|without|before"
+)
 NOT_ASSERTED_NEAR = re.compile(
-    r"(?i:\b(?:not|never|no longer|cannot|can't|won't|didn't|hasn't|haven't|hadn't|"
-    r"wasn't|weren't|isn't|aren't|without|before)\s+(?:(?:yet|already|fully|completely|"
+    rf"(?i:\b(?:{_NEGATION})\s+(?:(?:yet|already|fully|completely|"
     r"been|be|have|had|actually|really)\s+)*$)"
 )
 #: A few words before the verb: modality, intent, condition ("could soon fall", "if they").
-NOT_ASSERTED_WINDOW = re.compile(
-    r"(?i:\b(?:would|could|might|may|will|shall|should|must|can|if|unless|whether|failed|"
-    r"fail|fails|unable|aims?|aimed|aiming|plans?|planned|planning|hopes?|hoped|wants?|"
-    r"wanted|seeks?|sought|trying|tried|attempts?|attempted|threaten(?:s|ed)?|vow(?:s|ed)?|"
-    r"expected|likely|ready|preparing|intends?|intended|bid|yet|capable|chance|prospect|"
-    r"risk|ordered|urged|called)\b(?:\s+[\w'’-]+){0,3}\s*$)"
+_MODALITY = (
+    "would|could|might|may|will|shall|should|must|can|if|unless|whether|failed|fail|fails"
+    "|unable|aims?|aimed|aiming|plans?|planned|planning|hopes?|hoped|wants?|wanted|seeks?"
+    "|sought|trying|tried|attempts?|attempted|threatens?|threatened|vows?|vowed|expected"
+    "|likely|ready|preparing|intends?|intended|bid|yet|capable|chance|prospect|risk|ordered"
+    "|urged|called"
 )
+NOT_ASSERTED_WINDOW = re.compile(rf"(?i:\b(?:{_MODALITY})\b(?:\s+[\w'’-]+){{0,3}}\s*$)")
 #: Anywhere earlier in the sentence: the speaker denies or conditions it.
-DENIED = re.compile(
-    r"(?i:\b(?:denied|denies|deny|denying|dismissed|rejected|refuted|false|untrue|"
-    r"if|unless|rumou?rs?)\b)"
-)
+_DENIAL = "denied|denies|deny|denying|dismissed|rejected|refuted|false|untrue|if|unless|rumou?rs?"
+DENIED = re.compile(rf"(?i:\b(?:{_DENIAL})\b)")
+_MODALITY_GATE = word_gate(_MODALITY.split("|"), before=r"\w")
+_DENIAL_GATE = word_gate(_DENIAL.split("|"), before=r"\w")
+
+
+def modal_before(text: str, start: int, end: int) -> bool:
+    """NOT_ASSERTED_WINDOW in `text[start:end]` (modality a few words before `end`)."""
+    return gated_search(NOT_ASSERTED_WINDOW, _MODALITY_GATE, text, start, end) is not None
+
+
+def denied_in(text: str, start: int, end: int) -> bool:
+    """DENIED anywhere in `text[start:end]`."""
+    return gated_search(DENIED, _DENIAL_GATE, text, start, end) is not None
+
+
 #: Gerunds ("capturing") assert a past event only after these ("since capturing X").
 GERUND_OK = re.compile(r"(?i:\b(?:since|after|following|upon|on|is|are|was|were|been)\s*$)")
 
 # --- kind of a distance statement --------------------------------------------------------
 
-FORCE_CUE = re.compile(
-    r"(?i:\b(?:moved|advanced|advancing|pushed|pushing|reached|reaching|captured|capturing|"
-    r"seized|took|came|come|got|closed|closing|fighting|fought|clashes|clashed|battling|"
-    r"deployed|stationed|positioned|dug in|entrenched|positions|troops|forces|soldiers|"
-    r"fighters|rebels|militants|army|military|units|tanks|front line|frontline)\b)"
+_FORCE_CUE_WORDS = (
+    "moved|advanced|advancing|pushed|pushing|reached|reaching|captured|capturing|seized|took"
+    "|came|come|got|closed|closing|fighting|fought|clashes|clashed|battling|deployed|stationed"
+    "|positioned|dug in|entrenched|positions|troops|forces|soldiers|fighters|rebels|militants"
+    "|army|military|units|tanks|front line|frontline"
 )
+FORCE_CUE = re.compile(rf"(?i:\b(?:{_FORCE_CUE_WORDS})\b)")
+_FORCE_CUE_GATE = word_gate(_FORCE_CUE_WORDS.split("|"), before=r"\w")
+
+
+def force_cue(text: str) -> bool:
+    """FORCE_CUE anywhere in `text`: a force or its movement is named."""
+    return gated_search(FORCE_CUE, _FORCE_CUE_GATE, text) is not None
+
+
 GEO_CUE = re.compile(
     r"(?i:\b(?:lies|lie|lay|located|situated|sits|sit|stands|is|are|was|were)\s+(?:\w+\s+)?$)"
 )
@@ -407,7 +465,7 @@ _PLACE_NOUNS = frozenset(["town", "city", "village", "province", "state", "regio
 def locative_before(text: str, start: int) -> bool:
     """Is the name at `start` led by a locative word, maybe through "the" and "the town of"
     ("in the town of X")? Punctuation in between breaks the link."""
-    words = text[max(0, start - 40) : start].split()[-5:]
+    words = text[max(0, start - 40) : start].split()[-4:]  # at most "in the town of"
     if not words or not text[start - 1 : start].isspace():
         return False
     words = [w.lower() for w in words]

@@ -17,12 +17,19 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import string
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from feeds import _phrases as ph
-from feeds._numbers import ParsedDistance, find_distances, parse_distance, word_gate
+from feeds._numbers import (
+    ParsedDistance,
+    find_distances,
+    gated_search,
+    parse_distance,
+    word_gate,
+)
 from feeds.gazetteer import (
     ARTICLES,
     USER_ID_BASE,
@@ -98,7 +105,14 @@ _ABBREV = frozenset(
 )
 
 
-_LAST_WORD = re.compile(r"([\w.]+)$")
+def _word_ending(text: str, end: int) -> str:
+    """The word (letters, digits, "_" and ".") ending at `end`, at most 12 characters long,
+    read backwards (a regex search from the left tried every position)."""
+    lo = max(0, end - 12)
+    i = end
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        i -= 1
+    return text[i:end]
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -107,8 +121,7 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for b in _BOUNDARY.finditer(text):
         if b.group()[0] == ".":
-            word = _LAST_WORD.search(text, max(0, b.start() - 12), b.start())
-            w = word.group(1).replace(".", "").lower() if word else ""
+            w = _word_ending(text, b.start()).replace(".", "").lower()
             if w in _ABBREV or len(w) == 1:
                 continue
         end = b.start() + (0 if b.group()[0] == "\n" else 1)
@@ -170,15 +183,33 @@ _CONTRACTION = re.compile(r"['’]([a-z]{1,2})$")
 _COMMA = re.compile(r",\s*")
 _LIST = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
 _POSSESSIVE = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}")
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?[ \t]+$")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def ph_title_before(text: str, start: int) -> bool:
     """Is the name at `start` led by a title ("Sgt. Smith", "spokesman Walsh")?"""
     if start == 0 or text[start - 1] not in " \t\n":
         return False  # no space before it: no word before it either (cheap, and common)
-    m = _WORD_BEFORE.search(text, max(0, start - 20), start)
-    return m is not None and m.group(1).lower() in ph.TITLES
+    # The word before, read backwards within 20 characters: ASCII letters, maybe a ".",
+    # then spaces or tabs (a scan from the left tried every position).
+    lo = max(0, start - 20)
+    j = len(text[lo:start].rstrip(" \t")) + lo
+    if j == start:
+        return False  # a newline right before the name
+    if j > lo and text[j - 1] == ".":
+        j -= 1
+    i = j
+    while i > lo and text[i - 1] in _ASCII_LETTERS:
+        i -= 1
+    return i < j and text[i:j].lower() in ph.TITLES
+
+
+def _of_before(text: str, start: int) -> bool:
+    """Do the words before `start` end in "of" and a space? (Cheap: "the town of X" and
+    "province of X" need it, and most names have no "of" before them.)"""
+    head = text[max(0, start - 30) : start]
+    word = head.rstrip()
+    return len(word) < len(head) and word[-2:].lower() == "of" and word[-3:-2].isspace()
 
 
 def _order(option: tuple[float, int, bool]) -> tuple[float, int]:
@@ -309,9 +340,9 @@ _NO_PLACE = re.compile(
 )
 _OUTSKIRTS = re.compile(r"(?<![\w-])(?:the\s+)?(?:[a-z-]+ern\s+)?outskirts\s+of\s+", re.IGNORECASE)
 _APPOSITION = re.compile(r",\s*$")
-_GEO_VERB = re.compile(
-    r"(?i:\b(?:lies|lie|lay|located|situated|sits|stands|which\s+is|that\s+is)\s+(?:\w+\s+)?$)"
-)
+_GEO_VERB_WORDS = r"lies|lie|lay|located|situated|sits|stands|which\s+is|that\s+is"
+_GEO_VERB = re.compile(rf"(?i:\b(?:{_GEO_VERB_WORDS})\s+(?:\w+\s+)?$)")
+_GEO_VERB_GATE = word_gate(_GEO_VERB_WORDS.split("|"), before=r"\w")
 _PLACE_NOUN = (
     r"(?:town|city|village|hamlet|settlement|suburb|district|neighbou?rhood|capital|port"
     r"|hub|junction|crossroads|crossing|post|outpost|stronghold|base|camp|kibbutz|centre"
@@ -328,6 +359,7 @@ _PLACE_BEFORE_COMMA = re.compile(
 """The noun before that comma is a place ("the capital of Gezira state, some 165 km")."""
 _PLACE_NOUN_BEFORE = re.compile(rf"(?i:\b(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}?{_PLACE_NOUN}\s+$)")
 """A place noun right before a distance: "the hilltop mining town about 50 km southwest of"."""
+_ARTICLE_GATE = word_gate(["a", "an", "the"], before=r"\w")
 _AFTER_ACTOR = re.compile(r"\s+to\s+")
 _UNNAMED_HELD = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,3}?(town|city|village)\s+(?:still\s+)?(?:held|controlled)\s+by\s+",
@@ -516,6 +548,11 @@ class Extractor:
         # Pass two: each name among the others.
         out: list[_Found] = []
         memo: dict[tuple[str, str, bool, str | None, int], Place | None] = {}
+        sure_towns = [
+            (key, (p.lat, p.lon))
+            for key, (p, prob) in first.items()
+            if prob >= 0.6 and p.kind == "town"
+        ]
         by_key: dict[str, dict[str, float]] = {}
         for f in found:
             weights = by_key.get(f.key)
@@ -535,11 +572,7 @@ class Extractor:
                 continue
             k = (f.key, f.surface, f.single_start, f.suffix, f.near_region)
             if k not in memo:
-                anchors = [
-                    (p.lat, p.lon)
-                    for key, (p, prob) in first.items()
-                    if key != f.key and prob >= 0.6 and p.kind == "town"
-                ][:64]
+                anchors = [spot for key, spot in sure_towns if key != f.key][:64]
                 support = every_spot.without(f.key)
                 best = self._rank(f, countries, weights, support)
                 chosen = None if best is None else best[0]
@@ -864,15 +897,16 @@ class Extractor:
             return None
         f = _Found(start, end, surface, key)
         f.single_start = single and (start in sentence_starts or surface.isupper())
+        of_before = _of_before(text, start)
         if suffix:
             f.suffix = suffix.group("word").lower()
             f.end = suffix.end()
             f.surface = text[start : f.end]
-        elif _PLURAL_REGION.match(text, end) or _REGION_BEFORE.search(
-            text, max(0, start - 30), start
+        elif _PLURAL_REGION.match(text, end) or (
+            of_before and _REGION_BEFORE.search(text, max(0, start - 30), start)
         ):
             f.suffix = "region"
-        intro = _INTRO_BEFORE.search(text, max(0, start - 20), start)
+        intro = _INTRO_BEFORE.search(text, max(0, start - 20), start) if of_before else None
         after = _INTRO_AFTER.match(text, f.end)
         if f.suffix == "city":
             f.intro = "city"
@@ -976,9 +1010,11 @@ class Extractor:
         if apposed:
             return "geographic"
         pre = doc.text[sentence.start : pos]
-        if _GEO_VERB.search(pre) or _describes_place(doc, pre, sentence.start):
+        if gated_search(_GEO_VERB, _GEO_VERB_GATE, pre) or _describes_place(
+            doc, pre, sentence.start
+        ):
             return "geographic"
-        return "force_position" if ph.FORCE_CUE.search(pre) else "geographic"
+        return "force_position" if ph.force_cue(pre) else "geographic"
 
     @staticmethod
     def _claim(
@@ -1071,7 +1107,7 @@ class Extractor:
             ev = self._post_event(doc, f)
             if ev is not None:
                 out[(ev.start, ev.place.geonameid)] = ev
-        for nm in _ANAPHOR_NOUN.finditer(text):
+        for nm in _town_nouns(text):
             if not ph.CONTROL_POST.match(text, nm.end()):
                 continue
             am = _anaphor_ending(text, nm.end())
@@ -1133,7 +1169,8 @@ class Extractor:
                 else:  # no actor: the span ends on the verb, not on a dangling "by"/"to"
                     end = max(pm.end(g) for g in ("fell", "passive", "siege") if pm.group(g))
             return ControlEvent(kind, f.place, f.text, actor, f.start, end, sentence)
-        held = ph.HELD_ADJ.search(text, max(sentence.start, f.start - 40), f.start)
+        lo = max(sentence.start, f.start - 40)
+        held = ph.HELD_ADJ.search(text, lo, f.start) if "-" in text[lo : f.start] else None
         if held is not None:
             return ControlEvent(
                 "held", f.place, f.text, held.group("actor"), held.start(), f.end, sentence
@@ -1146,13 +1183,13 @@ def _describes_place(doc: _Doc, pre: str, offset: int) -> bool:
     putting a force there? ("Bartella, a mostly Christian town about 15 km east of";
     "the capital of Gezira state, some 165 km southeast of"; "the mining town 50 km ...")
     A force named in that phrase ("troops, some 5 km from ...") keeps it a position."""
-    if _PLACE_NOUN_BEFORE.search(pre):
+    if gated_search(_PLACE_NOUN_BEFORE, _ARTICLE_GATE, pre):
         return True
     appos = _PLACE_APPOSITION.search(pre)
     if appos is None:
         return False
     phrase = pre[appos.start() :]
-    if ph.FORCE_CUE.search(phrase):
+    if ph.force_cue(phrase):
         return False
     if phrase.strip(", \t\n") and phrase.lstrip(", ").lower().startswith(("a ", "an ")):
         return True  # ", a village about": an indefinite description says what it is
@@ -1167,7 +1204,20 @@ def _describes_place(doc: _Doc, pre: str, offset: int) -> bool:
 
 
 _EMPTY = re.compile(r"")
-_ANAPHOR_NOUN = re.compile(r"\b(?i:town|city|village|settlement|kibbutz|port)\b")
+_TOWN_NOUNS = ["town", "city", "village", "settlement", "kibbutz", "port"]
+_ANAPHOR_NOUN = re.compile(rf"\b(?i:{'|'.join(_TOWN_NOUNS)})\b")
+_TOWN_NOUN_CUE = word_gate(_TOWN_NOUNS)
+
+
+def _town_nouns(text: str) -> Iterator[re.Match[str]]:
+    """`_ANAPHOR_NOUN.finditer(text)`, tried only where a town noun spelling starts (few
+    words open with one: cheaper than the word-start gate of `gated_finditer`)."""
+    end = 0
+    for g in _TOWN_NOUN_CUE.finditer(text):
+        m = _ANAPHOR_NOUN.match(text, g.start()) if g.start() >= end else None
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def _anaphor_ending(text: str, end: int) -> re.Match[str] | None:
@@ -1192,6 +1242,8 @@ _GAVE_UP = re.compile(
     re.IGNORECASE,
 )
 """A force giving ground with no place named ("after government troops pulled out")."""
+_GAVE_UP_CUE = word_gate(["pulled", "withdr", "retreated", "fell", "fled"])
+"""The verbs `_GAVE_UP` needs: a sentence without one is not searched."""
 
 
 def _withdrawals_after(doc: _Doc, events: list[ControlEvent]) -> list[ControlEvent]:
@@ -1203,6 +1255,8 @@ def _withdrawals_after(doc: _Doc, events: list[ControlEvent]) -> list[ControlEve
         if ev.event not in ("captured", "entered", "recaptured"):
             continue
         s = ev.sentence
+        if _GAVE_UP_CUE.search(text, ev.end, s.end) is None:
+            continue
         for g in _GAVE_UP.finditer(text, ev.end, s.end):
             a = doc.actor_ending(s, g.start())
             if a is None or doc.not_asserted(s, a.start()):
@@ -1217,7 +1271,7 @@ def _withdrawals_after(doc: _Doc, events: list[ControlEvent]) -> list[ControlEve
 
 
 def DENIED_BEFORE(text: str, start: int, end: int) -> bool:
-    return ph.DENIED.search(text, start, end) is not None
+    return ph.denied_in(text, start, end)
 
 
 # --- the document being read --------------------------------------------------------------
@@ -1317,14 +1371,14 @@ class _Doc:
         """Negated, hypothetical, intended or denied at `pos` ("aims to take", "denied")."""
         if ph.NOT_ASSERTED_NEAR.search(self.text, max(sentence.start, pos - 40), pos):
             return True
-        if ph.NOT_ASSERTED_WINDOW.search(self.text, max(sentence.start, pos - 60), pos):
+        if ph.modal_before(self.text, max(sentence.start, pos - 60), pos):
             return True
-        return ph.DENIED.search(self.text, sentence.start, pos) is not None
+        return ph.denied_in(self.text, sentence.start, pos)
 
     def _sentence_actors(self, sentence: Sentence) -> list[re.Match[str]]:
         actors = self._actors.get(sentence.start)
         if actors is None:
-            actors = list(ph.ACTOR.finditer(self.text, sentence.start, sentence.end))
+            actors = ph.find_actors(self.text, sentence.start, sentence.end)
             self._actors[sentence.start] = actors
         return actors
 
@@ -1337,11 +1391,7 @@ class _Doc:
 
     def actor_before(self, sentence: Sentence, pos: int) -> str | None:
         """The force that is the subject of the clause ending at `pos`, if named."""
-        actors = self._actors.get(sentence.start)
-        if actors is None:
-            actors = list(ph.ACTOR.finditer(self.text, sentence.start, sentence.end))
-            self._actors[sentence.start] = actors
-        for a in reversed(actors):
+        for a in reversed(self._sentence_actors(sentence)):
             if a.end() > pos:
                 continue
             if ph.OBJECT_MARKERS.search(self.text, max(sentence.start, a.start() - 12), a.start()):

@@ -513,6 +513,45 @@ def test_gated_distance_scan_finds_every_distance(parts: list[str], sep: str) ->
     assert _spans(_numbers.find_distances(text)) == _spans(_numbers.DISTANCE.finditer(text))
 
 
+_ACTOR_CORE = st.from_regex(
+    _phrases.ACTOR.pattern[len(r"(?<![\w-])") : -len(r"(?![\w-])")], fullmatch=True
+)
+_ACTOR_FILLER = st.sampled_from(["the", "of", "in", "said", "Homs", "Russian", "pro", "-", ",", ""])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(_ACTOR_CORE, _ACTOR_FILLER), max_size=6), st.sampled_from(" -"))
+def test_gated_actor_scan_finds_every_force(parts: list[str], sep: str) -> None:
+    """Actors are the subjects of control events and force positions: the gated scan of a
+    sentence must find every force `ACTOR.finditer` finds, in any part of the text."""
+    text = sep.join(parts)
+    for a, b in ((0, len(text)), (min(3, len(text)), max(0, len(text) - 2))):
+        assert _spans(_phrases.find_actors(text, a, b)) == _spans(
+            _phrases.ACTOR.finditer(text, a, b)
+        )
+
+
+_CUES = [
+    (_phrases.NOT_ASSERTED_WINDOW, _phrases.modal_before, _phrases._MODALITY),
+    (_phrases.DENIED, _phrases.denied_in, _phrases._DENIAL),
+    (_phrases.FORCE_CUE, lambda t, a, b: _phrases.force_cue(t[a:b]), _phrases._FORCE_CUE_WORDS),
+]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.data())
+def test_gated_cue_searches_agree_with_plain_search(data: st.DataObject) -> None:
+    """ "could take", "denied", "troops": the gated searches that decide whether an event is
+    asserted, and whether a distance is a force position, see what `search` sees."""
+    for rx, gated, words in _CUES:
+        word = st.sampled_from(words.split("|")).flatmap(
+            lambda w: st.from_regex(rf"(?i:{w})", fullmatch=True)
+        )
+        parts = data.draw(st.lists(st.one_of(word, _FILLER_WORDS), max_size=3))
+        text = data.draw(st.sampled_from([" ", "-", ""])).join(parts)
+        assert gated(text, 0, len(text)) == (rx.search(text) is not None), text
+
+
 def test_case_folding_exceptions_are_all_known() -> None:
     """The gates list by hand the non-ASCII characters IGNORECASE matches to ASCII letters
     (Kelvin sign, long s, dotted and dotless i); a new Python could add one."""
