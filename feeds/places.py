@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from feeds import _phrases as ph
-from feeds._numbers import DISTANCE, parse_distance
+from feeds._numbers import DISTANCE, gated_finditer, parse_distance, word_gate
 from feeds.gazetteer import COUNTRY_ALIASES, Gazetteer, UserPlace, normalise
 from feeds.geo import haversine_km, project
 from feeds.types import Mention, Place
@@ -58,6 +58,29 @@ _PREFIX = re.compile(
     rf"(?i:\b(?:the\s+)?(?:(?:small|tiny|nearby|neighbou?ring|front-?line|frontline|key|"
     rf"strategic|embattled|ruined|destroyed|former)\s+)?(?P<noun>{_SETTLEMENT})\s+of\s+)" + _NAMES
 )
+_PREFIX_GATE = word_gate(
+    [
+        "the",
+        "small",
+        "tiny",
+        "nearby",
+        "neighbo",
+        "front",
+        "key",
+        "strategic",
+        "embattled",
+        "ruined",
+        "destroyed",
+        "former",
+        "village",
+        "settlement",
+        "hamlet",
+        "town",
+        "localit",
+    ],
+    before=r"\w",
+)
+"""Where a _PREFIX match can start: only there is the (slow, case-blind) pattern tried."""
 _OUTSKIRTS = re.compile(r"(?i:\boutskirts\s+of\s+)" + _NAMES)
 _APPOSED = re.compile(
     rf"(?P<names>{_NAME}),\s+(?i:an?\s+(?:(?:small|tiny|front-?line|frontline|nearby)\s+)?"
@@ -169,7 +192,7 @@ def _candidates(text: str) -> Iterator[tuple[int, int, str | None, bool]]:
     north of Y" counts only when Y gives the fix."""
     for m in _APPOSED_DISTANCE.finditer(text):
         yield m.start("names"), m.end("names"), None, True
-    for m in _PREFIX.finditer(text):
+    for m in gated_finditer(_PREFIX, _PREFIX_GATE, text):
         noun = m.group("noun").lower().rstrip("s")
         intro = "village" if noun.startswith("village") else noun
         for a, b in _split_names(text, m.start("names"), m.end("names")):
@@ -242,7 +265,9 @@ def find_learned(
     by_start = {m.start: m for m in mentions}
     seen: dict[tuple[int, int], Learned] = {}
     story_cc = [m.place.country for m in mentions if m.place.kind == "town" and m.place.country]
-    default_cc = countries[0] if countries else max(set(story_cc), key=story_cc.count, default="")
+    default_cc = (
+        countries[0] if countries else max(sorted(set(story_cc)), key=story_cc.count, default="")
+    )
     for start, end, intro, needs_fix in sorted(
         _candidates(text), key=lambda c: (c[0], c[1], c[2] is None)
     ):

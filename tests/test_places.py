@@ -8,6 +8,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feeds.config import ConfigError, PlaceConfig, parse_config
 from feeds.extract import Extractor, extraction_to_json
@@ -196,3 +198,40 @@ def test_places_in_config() -> None:
         parse_config(text.replace('"UA"', '"ua"'), None)
     with pytest.raises(ConfigError, match=r"gazetteer.countries\[0\]"):
         parse_config('[gazetteer]\ncountries = ["Ukraine"]\n', None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "the",
+                "The",
+                "small",
+                "Front-line",
+                "neighbouring",
+                "village",
+                "Villages",
+                "hamlet",
+                "town",
+                "localities",
+                "of",
+                "Zorivka",
+                "Nova",
+                "and",
+                ",",
+                "x",
+                "-",
+            ]
+        ),
+        max_size=14,
+    ),
+    st.sampled_from([" ", "  ", "\n"]),
+)
+def test_the_gated_settlement_scan_finds_what_the_plain_pattern_finds(words, sep):
+    from feeds._numbers import gated_finditer
+    from feeds.places import _PREFIX, _PREFIX_GATE
+
+    text = sep.join(words)
+    plain = [m.span() for m in _PREFIX.finditer(text)]
+    assert [m.span() for m in gated_finditer(_PREFIX, _PREFIX_GATE, text)] == plain
