@@ -98,6 +98,17 @@ def _token_key(tok: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def display_name(name: str) -> str:
+    """GeoNames' name as an English-language desk writes it: diacritics of transliteration
+    dropped ("Ḩamāh" -> "Hamah", "Al Mayādīn" -> "Al Mayadin"); everything else kept."""
+    if name.isascii():
+        return name
+    decomposed = unicodedata.normalize("NFKD", name)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
 def normalise(name: str) -> str:
     """The matching key for a place name: "Deir Al-Zor" and "Deir ez-Zor" give the same key.
 
@@ -770,7 +781,7 @@ class Gazetteer:
         if p is None:
             p = Place(
                 geonameid=self._ids[row],
-                name=self._names[row],
+                name=display_name(self._names[row]),
                 country=self._cc[2 * row : 2 * row + 2],
                 lat=self._lat[row],
                 lon=self._lon[row],
@@ -826,7 +837,7 @@ class Gazetteer:
         p = self._region_places.get(row)
         if p is None:
             gid, name, iso, rlat, rlon, popn, _ = self._regions[row]
-            p = Place(gid, name, iso, rlat, rlon, popn, "region")
+            p = Place(gid, display_name(name), iso, rlat, rlon, popn, "region")
             self._region_places[row] = p
         return p
 

@@ -201,3 +201,13 @@ def test_corrupt_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     gz.cache_file(tmp_path).write_bytes(b"\x00garbage")
     g = Gazetteer.load(tmp_path)
     assert g.resolve("Betaville") is not None
+
+
+def test_places_are_named_as_an_english_desk_writes_them(gazetteer):
+    from feeds.gazetteer import display_name
+
+    assert display_name("Ḩamāh") == "Hamah"
+    assert display_name("Ma‘arrat an Nu‘mān") == "Ma‘arrat an Nu‘man"
+    assert display_name("Deir ez-Zor") == "Deir ez-Zor"
+    hama = gazetteer.resolve("Hama", ["SY"])
+    assert hama is not None and hama.geonameid == 170017 and hama.name == "Hamah"
