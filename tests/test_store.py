@@ -15,9 +15,8 @@ from feeds.types import (
     Sentence,
     Story,
 )
+from tests.test_model import SUKHNAH, TADMUR
 
-SUKHNAH = Place(172425, "As Sukhnah", "SY", 34.88533, 38.8711)
-TADMUR = Place(163808, "Tadmur", "SY", 34.5624, 38.28402, 51015)
 T0 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 
 

@@ -17,18 +17,19 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from feeds.gazetteer import Gazetteer
-from feeds.model import Front, Model, Objective
+from feeds.model import Front, Model
 from feeds.types import (
     Alert,
     ControlEvent,
     DistanceClaim,
     Extraction,
     Mention,
-    Place,
     Sentence,
     Story,
 )
+from tests.test_model import DEIR, SUKHNAH, TADMUR
 from tests.test_tui_fixtures import StubEngine as FixtureEngine
+from tests.test_tui_fixtures import desert_front
 from tui.app import REDRAW_S, FrontwatchApp
 from tui.messages import EngineEvents
 from tui.screens import DashboardScreen, FeedsScreen, HelpScreen, HistoryScreen, StoryScreen
@@ -36,9 +37,6 @@ from tui.screens.feeds import FeedsTable
 from tui.widgets import AlertTail, FrontsPanel, ObjectivesPanel, StoriesPanel, TownsPanel
 from tui.widgets.stories import WINDOW, story_rows
 
-SUKHNAH = Place(172425, "As Sukhnah", "SY", 34.88533, 38.8711)
-DEIR = Place(170794, "Deir ez-Zor", "SY", 35.33588, 40.14084, 271800)
-TADMUR = Place(163808, "Tadmur", "SY", 34.5624, 38.28402, 51015)
 NOW = datetime.now(UTC).replace(microsecond=0)
 HOSTILE = "[bold red]x[/]\x1b[31m"
 SIZE = (120, 40)
@@ -55,16 +53,6 @@ class StubEngine(FixtureEngine):
 
     def __init__(self, fronts: Sequence[Front] = (), feeds: Sequence[str] = ()) -> None:
         super().__init__(fronts, feeds, clock=lambda: datetime.now(UTC))
-
-
-def desert_front() -> Front:
-    return Front(
-        name="Desert road",
-        attacker=("government forces",),
-        defender=("Daesh",),
-        countries=("SY",),
-        objectives={SUKHNAH.geonameid: Objective(SUKHNAH), DEIR.geonameid: Objective(DEIR)},
-    )
 
 
 def distance_story(
