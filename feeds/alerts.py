@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from feeds.config import AlertRule
 from feeds.health import FeedHealth
-from feeds.model import Model, Objective, same_value
+from feeds.model import DistancePoint, Model, Objective, same_value
 from feeds.types import (
     Alert,
     Event,
@@ -209,17 +209,24 @@ class Alerts:
         point = objective.current
         if not crossed or point is None:
             return None
-        key = f"distance_below:{index}:{objective.front}:{objective.place.geonameid}"
         message = (
             f"{objective.front}: {objective.place.name} now {point.km:g} km away ({point.how}), "
             f"below {rule.km:g} km"
         )
+        return self._point_fact(index, rule, objective, point, message, rule.km, model, now)
+
+    def _point_fact(
+        self, index: int, rule: AlertRule, objective: Objective, point: DistancePoint,
+        message: str, km: float, model: Model, now: datetime,
+    ) -> _Fact:  # fmt: skip
+        """A fact about an objective's distance, keyed by rule, front, place and story."""
+        key = f"{rule.rule}:{index}:{objective.front}:{objective.place.geonameid}"
         alert = self._alert(
             rule, f"{key}#{point.story_id}", message, now, model, point.story_id,
             point.sentence.text,
         )  # fmt: skip
         return _Fact(
-            alert, rule, now, objective.front, objective.place.geonameid, rule.km,
+            alert, rule, now, objective.front, objective.place.geonameid, km,
             stories={point.story_id},
         )  # fmt: skip
 
@@ -245,15 +252,7 @@ class Alerts:
             f"{objective.front}: {objective.place.name} {drop:g} km closer in {hours:.0f} h "
             f"({high.km:g} → {point.km:g} km, {point.how})"
         )
-        key = f"distance_drop:{index}:{objective.front}:{objective.place.geonameid}"
-        alert = self._alert(
-            rule, f"{key}#{point.story_id}", message, now, model, point.story_id,
-            point.sentence.text,
-        )  # fmt: skip
-        return _Fact(
-            alert, rule, now, objective.front, objective.place.geonameid, point.km,
-            stories={point.story_id},
-        )  # fmt: skip
+        return self._point_fact(index, rule, objective, point, message, point.km, model, now)
 
     def _new_objective(
         self, index: int, rule: AlertRule, event: ObjectiveMoved, objective: Objective,
