@@ -30,8 +30,8 @@ def front_rows(model: Model) -> list[Row]:
             (
                 front.name,
                 (
-                    name,
                     Text(km(closest_km(front)), justify="right"),
+                    name,
                 ),
             )
         )
@@ -41,7 +41,9 @@ def front_rows(model: Model) -> list[Row]:
 class FrontsPanel(Panel):
     """Moving the cursor here picks the front the objectives panel shows."""
 
-    COLUMNS = (("front", "Front"), ("closest", "Closest"))
+    # The distance first: a long front name ("El Obeid (SD, discovered)") may be cut at
+    # the panel's edge, a number never is.
+    COLUMNS = (("closest", "Closest"), ("front", "Front"))
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, title="Fronts")
