@@ -474,24 +474,24 @@ def test_continents_are_regions(ex: Extractor) -> None:
 # --- fast scanning gives what the plain patterns give ---------------------------------------
 #
 # Extraction runs its big case-insensitive patterns only where a cheap "gate" says they can
-# start (feeds._numbers.word_gate). A word missing from a gate would silently drop every
+# start (feeds.extract.gates.word_gate). A word missing from a gate would silently drop every
 # statement that opens with it, so these compare the gated scans with plain `finditer` on
 # text built from the patterns' own vocabulary.
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from feeds import _numbers, _phrases  # noqa: E402
+from feeds.extract import gates, numbers, phrases  # noqa: E402
 
 _FILLER_WORDS = st.sampled_from(
     ["the", "of", "town", "city of", "Homs", "Kharkiv", "-", ",", ". ", "\n", "km", "5", ""]
 )
 _CONTROL_PHRASE = st.from_regex(
-    rf"(?i:{'|'.join(f'(?:{v})' for v in _phrases._VERBS.values())}|(?:the\s+)?fall\s+of)",
+    rf"(?i:{'|'.join(f'(?:{v})' for v in phrases.CONTROL_VERBS.values())}|(?:the\s+)?fall\s+of)",
     fullmatch=True,
 )
 _DISTANCE_CORE = st.from_regex(
-    _numbers.DISTANCE.pattern[len(r"(?<![\w$£€.,])") :], fullmatch=True
+    numbers.DISTANCE.pattern[len(r"(?<![\w$£€.,])") :], fullmatch=True
 ).map(str.lower)
 
 
@@ -503,18 +503,18 @@ def _spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]
 @given(st.lists(st.one_of(_CONTROL_PHRASE, _FILLER_WORDS), max_size=8), st.sampled_from(" -"))
 def test_gated_control_scan_finds_every_control_phrase(parts: list[str], sep: str) -> None:
     text = sep.join(parts)
-    assert _spans(_phrases.find_control(text)) == _spans(_phrases.CONTROL_PRE.finditer(text))
+    assert _spans(phrases.find_control(text)) == _spans(phrases.CONTROL_PRE.finditer(text))
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.one_of(_DISTANCE_CORE, _FILLER_WORDS), max_size=6), st.sampled_from(" ,"))
 def test_gated_distance_scan_finds_every_distance(parts: list[str], sep: str) -> None:
     text = sep.join(parts)
-    assert _spans(_numbers.find_distances(text)) == _spans(_numbers.DISTANCE.finditer(text))
+    assert _spans(numbers.find_distances(text)) == _spans(numbers.DISTANCE.finditer(text))
 
 
 _ACTOR_CORE = st.from_regex(
-    _phrases.ACTOR.pattern[len(r"(?<![\w-])") : -len(r"(?![\w-])")], fullmatch=True
+    phrases.ACTOR.pattern[len(r"(?<![\w-])") : -len(r"(?![\w-])")], fullmatch=True
 )
 _ACTOR_FILLER = st.sampled_from(["the", "of", "in", "said", "Homs", "Russian", "pro", "-", ",", ""])
 
@@ -526,15 +526,13 @@ def test_gated_actor_scan_finds_every_force(parts: list[str], sep: str) -> None:
     sentence must find every force `ACTOR.finditer` finds, in any part of the text."""
     text = sep.join(parts)
     for a, b in ((0, len(text)), (min(3, len(text)), max(0, len(text) - 2))):
-        assert _spans(_phrases.find_actors(text, a, b)) == _spans(
-            _phrases.ACTOR.finditer(text, a, b)
-        )
+        assert _spans(phrases.find_actors(text, a, b)) == _spans(phrases.ACTOR.finditer(text, a, b))
 
 
 _CUES = [
-    (_phrases.NOT_ASSERTED_WINDOW, _phrases.modal_before, _phrases._MODALITY),
-    (_phrases.DENIED, _phrases.denied_in, _phrases._DENIAL),
-    (_phrases.FORCE_CUE, lambda t, a, b: _phrases.force_cue(t[a:b]), _phrases._FORCE_CUE_WORDS),
+    (phrases.NOT_ASSERTED_WINDOW, phrases.modal_before, phrases.MODALITY),
+    (phrases.DENIED, phrases.denied_in, phrases.DENIAL),
+    (phrases.FORCE_CUE, lambda t, a, b: phrases.force_cue(t[a:b]), phrases.FORCE_CUE_WORDS),
 ]
 
 
@@ -557,7 +555,7 @@ def test_case_folding_exceptions_are_all_known() -> None:
     (Kelvin sign, long s, dotted and dotless i); a new Python could add one."""
     letter = __import__("re").compile(r"(?i)[a-z]")
     found = {chr(c) for c in range(0x80, 0x110000) if letter.match(chr(c))}
-    assert found == set("".join(_numbers._CASE_EXTRA.values()))
+    assert found == set("".join(gates.CASE_EXTRA.values()))
 
 
 def test_rare_spellings_still_match_after_gating(ex: Extractor) -> None:

@@ -229,9 +229,10 @@ def test_places_in_config() -> None:
     st.sampled_from([" ", "  ", "\n"]),
 )
 def test_the_gated_settlement_scan_finds_what_the_plain_pattern_finds(words, sep):
-    from feeds._numbers import gated_finditer
-    from feeds.places import _PREFIX, _PREFIX_GATE
+    from feeds.extract.gates import gated_finditer
+    from feeds.extract.learning import SETTLEMENT_PREFIX, SETTLEMENT_PREFIX_GATE
 
     text = sep.join(words)
-    plain = [m.span() for m in _PREFIX.finditer(text)]
-    assert [m.span() for m in gated_finditer(_PREFIX, _PREFIX_GATE, text)] == plain
+    plain = [m.span() for m in SETTLEMENT_PREFIX.finditer(text)]
+    gated = gated_finditer(SETTLEMENT_PREFIX, SETTLEMENT_PREFIX_GATE, text)
+    assert [m.span() for m in gated] == plain

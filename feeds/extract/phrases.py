@@ -1,8 +1,8 @@
 """The wording the extractor keys on: actors, control verbs, cues of negation and
-hypothesis, compass directions, and capitalised English words that are not places.
+hypothesis, compass directions.
 
-Kept apart from the matching logic in `feeds.extract` so that vocabulary can grow
-without touching the rules.
+Kept apart from the matching rules (`feeds.extract.distances`, `feeds.extract.control`) so
+that vocabulary can grow without touching the rules.
 """
 
 from __future__ import annotations
@@ -12,50 +12,9 @@ import string
 from collections.abc import Iterator
 from functools import lru_cache
 
-from feeds._numbers import gated_finditer, gated_search, word_gate
+from feeds.extract.gates import gated_finditer, gated_search, word_gate
 from feeds.gazetteer import COUNTRY_ALIASES
 from feeds.types import ControlKind
-
-# --- capitalised words that are never places ------------------------------------------
-
-_STOP = """
-a an and or but nor the this that these those there here it its he she they we i you
-his her their our my your who whom whose what which when where why how if then than
-of in on at to for from by with without into onto upon over under after before since
-during while although though however meanwhile also as so yet not no yes all any both
-each every some many most more much few several other another such own same one two
-three four five six seven eight nine ten first second third last next new old
-monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow
-january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn winter
-north south east west northern southern eastern western central upper lower middle
-northeast northwest southeast southwest greater great little big small high low
-said says say told according reported report reports reporting added adding claimed
-government governments source sources official officials minister ministry president
-army military forces force troops soldiers rebels rebel fighters militants militia
-commander general colonel major captain lieutenant sergeant spokesman spokeswoman
-state states islamic islamist islamists jihadist jihadists daesh isis isil hezbollah
-hamas taliban houthi houthis wagner kurdish kurds kurd sunni shia shiite alawite
-christian christians muslim muslims islam allah god christmas easter ramadan eid
-observatory human rights council union nations united national international
-democratic republic party people popular front liberation free freedom unity peace
-justice hope progress victory independence liberty friendship mission operation
-operations command security defence defense interior foreign affairs agency news press
-media reuters afp associated bbc cnn tass ria interfax al jazeera arabiya
-brigade brigades division corps battalion regiment guard guards revolutionary police
-air navy naval coalition alliance nato un eu opec
-mr mrs ms dr sir lord king queen prince princess sheikh emir imam pope saint
-city town village province region district governorate oblast area capital
-road highway river lake sea mountain mountains valley desert border frontier
-airport base dam bridge camp field station port
-war battle fighting attack attacks strike strikes offensive siege
-capture capturing captured advance advancing control
-mosque church hospital school university market
-day center centre law site euro court hall street avenue park policy patrol federal
-rest times star office house
-""".split()  # noqa: SIM905 - a word list reads better as prose
-STOPWORDS = frozenset(_STOP)
-"""Lowercased capitalised words that never stand for a place on their own."""
 
 # --- compass ----------------------------------------------------------------------------
 
@@ -138,7 +97,7 @@ OBJECT_MARKERS = re.compile(
 
 # --- control events ----------------------------------------------------------------------
 
-_VERBS: dict[ControlKind, str] = {
+CONTROL_VERBS: dict[ControlKind, str] = {
     "recaptured": r"recaptur(?:ed|es|e|ing)|retook|retak(?:en|es|e|ing)|regain(?:ed|s|ing)?"
     r"(?: control of)?|took back|taken back|tak(?:es|ing) back|won back|reclaimed",
     "captured": r"captur(?:ed|es|e|ing)|(?:took|taken|tak(?:es|e|ing)|gained|seized|won|"
@@ -167,11 +126,11 @@ _VERBS: dict[ControlKind, str] = {
     r"|(?:offensive|push|drive|assault|campaign|operation|bid) (?:to (?:take|capture|seize)|on|"
     r"against|toward|towards|for)",
 }
-_VERBS["held"] = r"holds|held|controls|controlled"
+CONTROL_VERBS["held"] = r"holds|held|controls|controlled"
 """Last, so "held on to a pocket in" reads as contested first. An active "held" needs a
-named force as its subject (checked in `feeds.extract`): "Islamic State still holds X"."""
+named force as its subject (checked in `feeds.extract.control`): "Islamic State still holds X"."""
 _VERB_KIND: list[tuple[ControlKind, re.Pattern[str]]] = [
-    (k, re.compile(rf"(?:{v})$", re.IGNORECASE)) for k, v in _VERBS.items()
+    (k, re.compile(rf"(?:{v})$", re.IGNORECASE)) for k, v in CONTROL_VERBS.items()
 ]
 _FILLER = (
     r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
@@ -187,7 +146,7 @@ PART_OF = re.compile(
 """A part of a town between a control verb and the town ("the centre of", "southern"):
 taking or entering part of it still counts for the town."""
 CONTROL_PRE = re.compile(
-    rf"(?<![\w-])(?P<verb>{'|'.join(f'(?:{v})' for v in _VERBS.values())}"
+    rf"(?<![\w-])(?P<verb>{'|'.join(f'(?:{v})' for v in CONTROL_VERBS.values())}"
     r"|(?:the\s+)?fall\s+of)"
     rf"(?P<fill>{_FILLER})?\s+(?=[^\W\d_])",
     re.IGNORECASE,
@@ -202,7 +161,7 @@ siege withdr pull abandon evacuat fled los heavy fierce street intense fight cla
 fought contest held hold clung cling advanc clos march focus offensive drive assault
 campaign operation bid fall fell combat control
 """.split()  # noqa: SIM905 - a word list reads better as prose
-"""How every CONTROL_PRE phrase may begin (keep in step with `_VERBS`; a test checks)."""
+"""How every CONTROL_PRE phrase may begin (keep in step with `CONTROL_VERBS`; a test checks)."""
 _CONTROL_GATE = word_gate(
     [*_CONTROL_FIRST_WORDS, r"the\s+(?:encirclement|siege|fall)"], before=r"[\w-]"
 )
@@ -216,8 +175,8 @@ def find_control(text: str) -> Iterator[re.Match[str]]:
 
 @lru_cache(maxsize=8)
 def _control_matches(text: str) -> tuple[re.Match[str], ...]:
-    """Remembered for the last few texts: `feeds.places` and `feeds.extract` both scan
-    each story."""
+    """Remembered for the last few texts: `feeds.extract.learning` and
+    `feeds.extract.control` both scan each story."""
     return tuple(gated_finditer(CONTROL_PRE, _CONTROL_GATE, text))
 
 
@@ -242,7 +201,7 @@ def control_kind(verb: str) -> ControlKind:
     for kind, rx in _VERB_KIND:
         if rx.match(v):
             return kind
-    return "captured"  # pragma: no cover - every alternative is in _VERBS
+    return "captured"  # pragma: no cover - every alternative is in CONTROL_VERBS
 
 
 _PASSIVE = (
@@ -294,19 +253,19 @@ NOT_ASSERTED_NEAR = re.compile(
     r"been|be|have|had|actually|really)\s+)*$)"
 )
 #: A few words before the verb: modality, intent, condition ("could soon fall", "if they").
-_MODALITY = (
+MODALITY = (
     "would|could|might|may|will|shall|should|must|can|if|unless|whether|failed|fail|fails"
     "|unable|aims?|aimed|aiming|plans?|planned|planning|hopes?|hoped|wants?|wanted|seeks?"
     "|sought|trying|tried|attempts?|attempted|threatens?|threatened|vows?|vowed|expected"
     "|likely|ready|preparing|intends?|intended|bid|yet|capable|chance|prospect|risk|ordered"
     "|urged|called"
 )
-NOT_ASSERTED_WINDOW = re.compile(rf"(?i:\b(?:{_MODALITY})\b(?:\s+[\w'’-]+){{0,3}}\s*$)")
+NOT_ASSERTED_WINDOW = re.compile(rf"(?i:\b(?:{MODALITY})\b(?:\s+[\w'’-]+){{0,3}}\s*$)")
 #: Anywhere earlier in the sentence: the speaker denies or conditions it.
-_DENIAL = "denied|denies|deny|denying|dismissed|rejected|refuted|false|untrue|if|unless|rumou?rs?"
-DENIED = re.compile(rf"(?i:\b(?:{_DENIAL})\b)")
-_MODALITY_GATE = word_gate(_MODALITY.split("|"), before=r"\w")
-_DENIAL_GATE = word_gate(_DENIAL.split("|"), before=r"\w")
+DENIAL = "denied|denies|deny|denying|dismissed|rejected|refuted|false|untrue|if|unless|rumou?rs?"
+DENIED = re.compile(rf"(?i:\b(?:{DENIAL})\b)")
+_MODALITY_GATE = word_gate(MODALITY.split("|"), before=r"\w")
+_DENIAL_GATE = word_gate(DENIAL.split("|"), before=r"\w")
 
 
 def modal_before(text: str, start: int, end: int) -> bool:
@@ -324,14 +283,14 @@ GERUND_OK = re.compile(r"(?i:\b(?:since|after|following|upon|on|is|are|was|were|
 
 # --- kind of a distance statement --------------------------------------------------------
 
-_FORCE_CUE_WORDS = (
+FORCE_CUE_WORDS = (
     "moved|advanced|advancing|pushed|pushing|reached|reaching|captured|capturing|seized|took"
     "|came|come|got|closed|closing|fighting|fought|clashes|clashed|battling|deployed|stationed"
     "|positioned|dug in|entrenched|positions|troops|forces|soldiers|fighters|rebels|militants"
     "|army|military|units|tanks|front line|frontline"
 )
-FORCE_CUE = re.compile(rf"(?i:\b(?:{_FORCE_CUE_WORDS})\b)")
-_FORCE_CUE_GATE = word_gate(_FORCE_CUE_WORDS.split("|"), before=r"\w")
+FORCE_CUE = re.compile(rf"(?i:\b(?:{FORCE_CUE_WORDS})\b)")
+_FORCE_CUE_GATE = word_gate(FORCE_CUE_WORDS.split("|"), before=r"\w")
 
 
 def force_cue(text: str) -> bool:
@@ -342,135 +301,3 @@ def force_cue(text: str) -> bool:
 GEO_CUE = re.compile(
     r"(?i:\b(?:lies|lie|lay|located|situated|sits|sit|stands|is|are|was|were)\s+(?:\w+\s+)?$)"
 )
-
-
-# --- people and place context -------------------------------------------------------------
-
-_TITLES = """
-mr mrs ms miss dr prof sir dame lord lady president presidents premier chancellor minister
-ministers secretary senator sen rep representative congressman congresswoman governor gov
-mayor councillor councilor alderman chief judge justice officer constable detective sgt
-sergeant cpl corporal lt lieutenant capt captain col colonel gen general maj major adm
-admiral commander ambassador envoy king queen prince princess pope rev reverend father
-bishop archbishop cardinal sheikh emir imam coach dean professor spokesman spokeswoman
-spokesperson mp mla mpp deputy ceo chairman chairwoman director inspector superintendent
-commissioner trooper agent pastor rabbi nurse doctor
-""".split()  # noqa: SIM905
-TITLES = frozenset(_TITLES)
-"""Words that open a person's name ("President Obama", "Sgt. Smith"): the rest is a person."""
-
-_GIVEN = """
-aaron adam adrian ahmed alan albert alex alexander alexandra ali alice alison allan amanda
-amber amy andrea andrei andrew angela angus ann anna anne anthony antonio barack barbara
-bashar ben benjamin bernie betty bill billy bob bobby boris brad brandon brenda brian
-bruce bryan carl carlos carol caroline catherine charles chris christine christopher cindy
-claire colin craig dan daniel danny dave david deborah debbie dennis derek diana diane
-dmitry donald donna doug douglas dylan ed edward elizabeth emily emma emmanuel eric erin
-frank fred gary george gerald gordon greg gregory hannah harold harry heather helen
-henry hillary howard ian jack jacob james jamie jane janet jason jean jeff jeffrey
-jennifer jeremy jerry jessica jim jimmy joe john johnny jon jonathan joseph josh joshua
-juan julia julie justin karen kate katherine kathleen kathy keith kelly ken kenneth kevin
-kim kimberly kyle larry laura lauren lee linda lisa luis mahmoud margaret maria marie
-mark martin mary matt matthew melissa mevlut michael michelle mike mohammed muhammad nancy
-nathan neil nicholas nick nicole nikki patricia patrick paul peter philip rachel ralph
-randy rebecca recep richard rick rob robert roger ron ronald rose ryan sam samantha sandra
-sarah scott sean sergei sergey shawn sophie stephanie stephen steve steven stuart susan
-tayyip teresa terry theresa thomas tim timothy todd tom tony tyler valerie vladimir walter
-wayne william xi yuri
-""".split()  # noqa: SIM905
-GIVEN_NAMES = frozenset(_GIVEN)
-"""Common given names: followed by another capitalised word they open a person's name
-("Donald Trump"), never a town, however many Donalds GeoNames knows."""
-
-PERSON_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:said|says|told|added|wrote|tweeted|explained|testified|argued|"
-    r"admitted|insisted|who|whose|himself|herself)\b"
-)
-"""A bare name followed by a verb of saying is a person ("Walsh said"), not a town."""
-
-LOCATIVES = frozenset(
-    [
-        "in",
-        "near",
-        "at",
-        "outside",
-        "from",
-        "to",
-        "into",
-        "toward",
-        "towards",
-        "around",
-        "across",
-        "through",
-        "via",
-        "of",
-        "between",
-        "throughout",
-        "within",
-        "inside",
-        "captured",
-        "took",
-        "seized",
-        "entered",
-        "retook",
-        "recaptured",
-        "shelled",
-        "besieged",
-        "reached",
-        "encircled",
-        "retaken",
-        "capture",
-        "recapture",
-        "retake",
-        "take",
-        "seize",
-        "enter",
-        "reach",
-        "besiege",
-        "encircle",
-        "shell",
-        "taken",
-        "hit",
-        "struck",
-        "bombed",
-        "visited",
-        "visit",
-        "flew",
-        "travelled",
-        "traveled",
-        "moved",
-        "based",
-        "born",
-        "raised",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "downtown",
-    ]
-)
-"""Words right before a name that say it is a place: "in X", "near X", "captured X"."""
-_PLACE_NOUNS = frozenset(["town", "city", "village", "province", "state", "region", "capital"])
-
-
-def locative_before(text: str, start: int) -> bool:
-    """Is the name at `start` led by a locative word, maybe through "the" and "the town of"
-    ("in the town of X")? Punctuation in between breaks the link."""
-    words = text[max(0, start - 40) : start].split()[-4:]  # at most "in the town of"
-    if not words or not text[start - 1 : start].isspace():
-        return False
-    words = [w.lower() for w in words]
-    if words[-1] == "of" and len(words) > 1 and words[-2] in _PLACE_NOUNS:
-        words = words[:-2]
-    if words and words[-1] == "the":
-        words = words[:-1]
-    return bool(words) and words[-1] in LOCATIVES
