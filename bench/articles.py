@@ -31,7 +31,7 @@ from feeds.demo.server import DemoServer, demo_config_text, load_scenario
 from feeds.engine import make_client
 from feeds.fetch import Limits
 from feeds.fronts import resolve_fronts
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer
 from feeds.types import Story
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer
 from feeds.types import DIRECTIONS, ControlKind, DistanceKind, Qualifier
 
 __all__ = [

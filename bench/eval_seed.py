@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds.extract import Extractor, extraction_to_json
-from feeds.gazetteer import Gazetteer, normalise
+from feeds.geo import Gazetteer, normalise
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DIR = REPO.parent / "shared" / "data" / "seed"

@@ -43,7 +43,7 @@ from xml.sax.saxutils import escape
 
 from bench.devset import DEVSET_DIR, Passage, load_devset, phrase_span, quoted_phrase
 from feeds.extract import Extractor, split_sentences
-from feeds.gazetteer import Gazetteer, normalise
+from feeds.geo import Gazetteer, normalise
 from feeds.types import ControlEvent, DistanceClaim, Extraction, Mention, Place
 
 REPO = Path(__file__).resolve().parents[1]
@@ -364,7 +364,7 @@ def layers(ex: Extractor) -> list[Layer]:
     """The columns of the towns-by-layer table: the installed gazetteer alone, then with
     places learned from the text (issue 7; one memory across the passages, as a desk's
     engine keeps one across stories)."""
-    from feeds.places import LearnedPlaces
+    from feeds.geo import LearnedPlaces
 
     gz = ex._gz
     alone = Extractor(gz, learn=False)
@@ -481,7 +481,7 @@ def extraction_speed(ex: Extractor, passages: Sequence[Passage], min_s: float) -
 _LOAD_PROBE = """
 import json, resource, time
 t0 = time.perf_counter()
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer
 t1, c1 = time.perf_counter(), time.process_time()
 g = Gazetteer.load()
 t2, c2 = time.perf_counter(), time.process_time()

@@ -167,7 +167,7 @@ def ours(texts: list[str]) -> tuple[list[list[Toponym]], float, float, int]:
     """Our predictions, the gazetteer load time (s, wall), the extraction time (s, CPU)
     and the characters read."""
     from feeds.extract import Extractor
-    from feeds.gazetteer import Gazetteer
+    from feeds.geo import Gazetteer
 
     t0 = time.perf_counter()
     gz = Gazetteer.load(progress=lambda m: print(m, file=sys.stderr))

@@ -213,7 +213,7 @@ def restart_child(db: str) -> None:
     t0 = time.perf_counter()
     from feeds.config import Config
     from feeds.engine import Engine
-    from feeds.gazetteer import Gazetteer
+    from feeds.geo import Gazetteer
     from feeds.store import Store
 
     store = Store(Path(db))
@@ -226,7 +226,7 @@ def restart_child(db: str) -> None:
 def fill_journal(db: Path, stories: int, bodies: list[bytes]) -> None:
     """A journal of `stories` stories, with extractions, made from the bench's own items."""
     from feeds.extract import Extractor
-    from feeds.gazetteer import Gazetteer
+    from feeds.geo import Gazetteer
     from feeds.parse import parse_feed
     from feeds.store import Store, StoredStory
 
@@ -249,7 +249,7 @@ def fill_journal(db: Path, stories: int, bodies: list[bytes]) -> None:
 async def main_async(args: argparse.Namespace) -> dict[str, float]:
     from feeds.config import Config, FeedConfig, Settings
     from feeds.engine import Engine
-    from feeds.gazetteer import Gazetteer
+    from feeds.geo import Gazetteer
     from feeds.store import Store
 
     rng = random.Random(7)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from feeds.extract import Extractor
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer
 from feeds.types import Extraction
 
 REPO = Path(__file__).resolve().parents[1]

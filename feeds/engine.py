@@ -37,12 +37,11 @@ from feeds.config import Config, FeedConfig
 from feeds.extract import Extractor
 from feeds.fetch import MAX_BODY_BYTES, Fetched, FetchError, HTTPStatusError, Limits, fetch
 from feeds.fronts import build_model
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer, LearnedPlaces
 from feeds.health import FeedHealth
 from feeds.hooks import Hooks
 from feeds.model import StoryRecord
 from feeds.parse import FeedParseError, ParsedFeed, parse_feed
-from feeds.places import LearnedPlaces
 from feeds.store import FeedState, Store, StoredArticle, StoredStory
 from feeds.types import (
     Alert,

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from feeds.config import Config, ConfigError, FeedConfig, FrontConfig
-from feeds.gazetteer import Gazetteer, medium_key
+from feeds.geo import Gazetteer, medium_key
 from feeds.model import Front, Model, Objective
 from feeds.types import Place
 

@@ -22,7 +22,7 @@ from tomlkit.items import AoT
 
 from feeds.config import ConfigError, FrontConfig, parse_config
 from feeds.fronts import resolve_objective
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer
 from feeds.model import Front, Model
 
 

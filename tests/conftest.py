@@ -9,7 +9,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from feeds.gazetteer import Gazetteer, cache_file
+from feeds.geo import Gazetteer, cache_file
 
 
 @pytest.fixture(scope="session")

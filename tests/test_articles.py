@@ -24,7 +24,7 @@ from feeds.config import Config
 from feeds.engine import make_client
 from feeds.extract import Extractor
 from feeds.fetch import Limits
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer
 from feeds.model import Front, Objective
 from feeds.robots import RobotsCache
 from feeds.types import Story

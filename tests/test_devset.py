@@ -24,7 +24,7 @@ from bench.devset import (
     quoted_phrase,
 )
 from bench.extraction import rss_document, score_passage
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer
 from feeds.types import (
     ControlEvent,
     DistanceClaim,

@@ -14,9 +14,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from feeds import dumps
-from feeds.dumps import DumpError, OfflineError, install, installed, merge_layers, remove
-from feeds.gazetteer import Gazetteer, build_index
+from feeds.geo import (
+    DumpError,
+    Gazetteer,
+    OfflineError,
+    build_index,
+    dumps,
+    install,
+    installed,
+    merge_layers,
+    remove,
+)
 from tests.feedserver import FeedServer, Route
 
 

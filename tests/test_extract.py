@@ -9,7 +9,7 @@ import time
 import pytest
 
 from feeds.extract import Extractor, extraction_to_json, split_sentences
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer
 from feeds.types import DistanceClaim, Extraction
 
 SUKHNAH, TADMUR, DEIR_EZ_ZOR, RAQQA = 172425, 163808, 170794, 172955

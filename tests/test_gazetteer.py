@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from feeds import gazetteer as gz
-from feeds.gazetteer import Gazetteer, build_index, normalise
+from feeds.geo import Gazetteer, build_index, normalise
+from feeds.geo import cache as gz
 
 # --- normalisation: one key per spelling family -------------------------------------------
 
@@ -204,7 +204,7 @@ def test_corrupt_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 
 
 def test_places_are_named_as_an_english_desk_writes_them(gazetteer):
-    from feeds.gazetteer import display_name
+    from feeds.geo import display_name
 
     assert display_name("Ḩamāh") == "Hamah"
     assert display_name("Ma‘arrat an Nu‘mān") == "Ma‘arrat an Nu‘man"

@@ -13,9 +13,15 @@ from hypothesis import strategies as st
 
 from feeds.config import ConfigError, PlaceConfig, parse_config
 from feeds.extract import Extractor, extraction_to_json
-from feeds.gazetteer import Gazetteer, build_index
-from feeds.geo import haversine_km
-from feeds.places import LearnedPlaces, collisions, estimate, is_learned
+from feeds.geo import (
+    Gazetteer,
+    LearnedPlaces,
+    build_index,
+    collisions,
+    estimate,
+    haversine_km,
+    is_learned,
+)
 from feeds.types import Place
 
 # Invented village names, absent from every gazetteer.

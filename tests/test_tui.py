@@ -16,7 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from feeds.gazetteer import Gazetteer
+from feeds.geo import Gazetteer
 from feeds.model import Front, Model
 from feeds.types import (
     Alert,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import json
 import sys
@@ -15,12 +16,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from feeds import __version__
 from feeds.config import Config, ConfigError, find_config, load_config, parse_config
 
 if TYPE_CHECKING:
+    import httpx
+
+    from feeds.geo.dumps import Progress
     from feeds.store import Store
 
 #: How often the demo's feeds are polled, in seconds: short, so the scenario visibly plays.
@@ -157,16 +161,99 @@ def _load(args: argparse.Namespace) -> Config:
 def _gazetteer(config: Config | None = None):  # -> Gazetteer; lazily: the first build is slow
     """The gazetteer; with a config, its `[gazetteer] countries` installed first when missing
     and its `[[places]]` added."""
-    from feeds.gazetteer import Gazetteer
+    from feeds.geo import Gazetteer
 
     def progress(message: str) -> None:
         print(f"frontwatch: {message}", file=sys.stderr, flush=True)
 
     if config is not None and config.gazetteer.countries:
-        from feeds.dumps import ensure_installed
-
         ensure_installed(config.gazetteer.countries, _cache_dir(), say=progress)
     return Gazetteer.load(_cache_dir(), progress=progress, places=config.places if config else ())
+
+
+@contextlib.contextmanager
+def rich_progress(label: str) -> Iterator[Progress]:
+    """A rich progress bar on stderr for one country: bytes downloaded, then bytes built."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+    from rich.progress import Progress as Bar
+
+    bar = Bar(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(phase: str, done: int, total: int | None) -> None:
+        if phase not in tasks:
+            what = "downloading" if phase == "download" else "building"
+            tasks[phase] = bar.add_task(f"{label} {what}", total=total)
+        bar.update(tasks[phase], completed=done, total=total)
+
+    with bar:
+        yield update
+
+
+def ensure_installed(
+    codes: Sequence[str],
+    cache_dir: Path,
+    *,
+    say: Callable[[str], None],
+    base_url: str | None = None,
+    client: httpx.Client | None = None,
+) -> list[str]:
+    """Install the countries of `[gazetteer] countries` that are missing, at start-up.
+
+    Says what it is about to download and how big it is (HEAD) first. Without network it
+    says so in one line and returns: the app carries on with what is installed. Returns the
+    codes installed now.
+    """
+    import httpx
+
+    from feeds.geo import DUMP_URL, DumpError, OfflineError, install, installed, probe_size
+
+    base_url = base_url or DUMP_URL
+    have = {info.country for info in installed(cache_dir)}
+    missing = [c.upper() for c in codes if c.upper() not in have]
+    if not missing:
+        return []
+    done: list[str] = []
+    with contextlib.ExitStack() as stack:
+        if client is None:
+            client = stack.enter_context(httpx.Client(timeout=30.0, follow_redirects=True))
+        try:
+            sizes = {c: probe_size(c, client, base_url) for c in missing}
+        except OfflineError as exc:
+            say(f"no network ({exc}): GeoNames data for {', '.join(missing)} not installed")
+            return done
+        total = sum(s or 0 for s in sizes.values())
+        shown = ", ".join(
+            f"{c} ({s / 1e6:.1f} MB)" if s else f"{c} (size unknown)" for c, s in sizes.items()
+        )
+        host = httpx.URL(base_url).host or base_url
+        say(f"downloading GeoNames data for {shown}: {total / 1e6:.1f} MB from {host}")
+        for code in missing:
+            try:
+                with rich_progress(code) as bar:
+                    install(code, cache_dir, client=client, base_url=base_url, progress=bar)
+                done.append(code)
+            except OfflineError as exc:
+                say(f"no network ({exc}): carrying on with what is installed")
+                break
+            except DumpError as exc:
+                say(f"{code}: {exc}")
+    return done
 
 
 def _cache_dir() -> Path:
@@ -176,10 +263,10 @@ def _cache_dir() -> Path:
 
 
 def _gazetteer_command(args: argparse.Namespace) -> int:
-    """`frontwatch gazetteer add|list|remove`: per-country GeoNames dumps (feeds.dumps)."""
+    """`frontwatch gazetteer add|list|remove`: per-country GeoNames dumps (feeds.geo.dumps)."""
     import httpx
 
-    from feeds import dumps
+    from feeds import geo as dumps
 
     cache = _cache_dir()
     action = args.gazetteer_command or "list"
@@ -213,7 +300,7 @@ def _gazetteer_command(args: argparse.Namespace) -> int:
     with httpx.Client(timeout=30.0, follow_redirects=True) as client:
         for code in args.countries:
             try:
-                with dumps.rich_progress(code.upper()) as bar:
+                with rich_progress(code.upper()) as bar:
                     result = dumps.install(code, cache, client=client, base_url=base, progress=bar)
             except dumps.OfflineError as exc:
                 print(
@@ -326,7 +413,7 @@ def _check(args: argparse.Namespace) -> int:
         f"{config.path}: OK — {len(config.feeds)} feeds, {len(config.fronts)} fronts, "
         f"{len(config.alerts)} alert rules"
     )
-    from feeds.places import collisions
+    from feeds.geo import collisions
 
     for line in collisions(gazetteer, config.places):
         print(f"  {line}")

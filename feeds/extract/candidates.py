@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from feeds.extract import namewords as nw
-from feeds.gazetteer import ARTICLES, Gazetteer, normalise
+from feeds.geo import ARTICLES, Gazetteer, normalise
 from feeds.types import Place, Sentence
 
 __all__ = ["CACHE_LIMIT", "Candidates", "Found", "letters_key", "title_before"]

@@ -23,8 +23,7 @@ from feeds.extract.document import Document
 from feeds.extract.learning import find_learned
 from feeds.extract.sentences import split_sentences
 from feeds.extract.toponyms import Toponyms
-from feeds.gazetteer import Gazetteer, normalise
-from feeds.places import LearnedPlaces
+from feeds.geo import Gazetteer, LearnedPlaces, normalise
 from feeds.types import Extraction, Mention
 
 __all__ = ["Extractor"]

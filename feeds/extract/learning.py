@@ -17,8 +17,7 @@ from feeds.extract import namewords as nw
 from feeds.extract import phrases as ph
 from feeds.extract.gates import gated_finditer, word_gate
 from feeds.extract.numbers import DISTANCE, parse_distance
-from feeds.gazetteer import COUNTRY_ALIASES, Gazetteer, normalise
-from feeds.places import LearnedPlaces, estimate, unknown
+from feeds.geo import COUNTRY_ALIASES, Gazetteer, LearnedPlaces, estimate, normalise, unknown
 from feeds.types import Mention, Place
 
 __all__ = ["Learned", "find_learned"]

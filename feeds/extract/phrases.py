@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from feeds.extract.gates import gated_finditer, gated_search, word_gate
-from feeds.gazetteer import COUNTRY_ALIASES
+from feeds.geo import COUNTRY_ALIASES
 from feeds.types import ControlKind
 
 # --- compass ----------------------------------------------------------------------------

