@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from feeds.config import ArticlesMode
 from feeds.fetch import BodyTooLarge, FetchError, HTTPStatusError, Limits, Timeout, fetch
 from feeds.model import Front
 from feeds.robots import RobotsCache
@@ -75,7 +76,6 @@ Outcome = Literal[
     "error",
 ]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
-ArticlesMode = Literal["relevant", "all", "never"]
 PartName = Literal["title", "summary", "article"]
 
 ARTICLE_MAX_BYTES = 4 * 1024 * 1024

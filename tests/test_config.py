@@ -8,7 +8,6 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from feeds import config as config_module
 from feeds.config import (
     AlertRule,
     Config,
@@ -20,6 +19,7 @@ from feeds.config import (
     load_config,
     parse_config,
 )
+from feeds.config import locate as config_module
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "data" / "config"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from feeds.config import FeedConfig, load_config
-from feeds.opml import OPMLError, read_opml, toml_blocks, write_opml
+from feeds.config import FeedConfig, OPMLError, load_config, read_opml, toml_blocks, write_opml
 from tests.test_console_script import run
 
 OPML = b"""<?xml version="1.0"?>

@@ -431,7 +431,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _feeds(args: argparse.Namespace) -> int:
-    from feeds.opml import OPMLError, read_opml, toml_blocks, write_opml
+    from feeds.config import OPMLError, read_opml, toml_blocks, write_opml
 
     path = args.config if args.config else find_config()
     config = load_config(path)

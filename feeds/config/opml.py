@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from feeds.config import FeedConfig
+from feeds.config.schema import FeedConfig
 
 
 class OPMLError(Exception):
