@@ -25,13 +25,13 @@ import sys
 import time
 from typing import Any
 
-from feeds.articles import ArticleQueue, ArticleResult, compose, is_relevant, main_text
 from feeds.config import Config, parse_config
 from feeds.demo.server import DemoServer, demo_config_text, load_scenario
 from feeds.engine import make_client
-from feeds.fetch import Limits
 from feeds.fronts import resolve_fronts
 from feeds.geo import Gazetteer
+from feeds.ingest import ArticleQueue, ArticleResult, Limits, compose, main_text
+from feeds.relevance import is_relevant
 from feeds.types import Story
 
 

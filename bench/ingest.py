@@ -227,7 +227,7 @@ def fill_journal(db: Path, stories: int, bodies: list[bytes]) -> None:
     """A journal of `stories` stories, with extractions, made from the bench's own items."""
     from feeds.extract import Extractor
     from feeds.geo import Gazetteer
-    from feeds.parse import parse_feed
+    from feeds.ingest import parse_feed
     from feeds.store import Store, StoredStory
 
     extractor = Extractor(Gazetteer.load())

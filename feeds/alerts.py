@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from feeds.config import AlertRule
-from feeds.health import FeedHealth
+from feeds.ingest import FeedHealth
 from feeds.model import DistancePoint, Model, Objective, same_value
 from feeds.types import (
     Alert,

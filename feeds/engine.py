@@ -32,17 +32,29 @@ import httpx
 
 from feeds import __version__
 from feeds.alerts import Alerts
-from feeds.articles import ArticleQueue, ArticleResult, compose, is_relevant
 from feeds.config import Config, FeedConfig
 from feeds.extract import Extractor
-from feeds.fetch import MAX_BODY_BYTES, Fetched, FetchError, HTTPStatusError, Limits, fetch
 from feeds.fronts import build_model
 from feeds.geo import Gazetteer, LearnedPlaces
-from feeds.health import FeedHealth
 from feeds.hooks import Hooks
+from feeds.ingest import (
+    MAX_BODY_BYTES,
+    ArticleQueue,
+    ArticleResult,
+    FeedHealth,
+    FeedParseError,
+    Fetched,
+    FetchError,
+    HTTPStatusError,
+    Limits,
+    ParsedFeed,
+    compose,
+    fetch,
+    parse_feed,
+)
 from feeds.model import StoryRecord
-from feeds.parse import FeedParseError, ParsedFeed, parse_feed
-from feeds.store import FeedState, Store, StoredArticle, StoredStory
+from feeds.relevance import is_relevant
+from feeds.store import Store, StoredArticle, StoredStory
 from feeds.types import (
     Alert,
     AlertRaised,
@@ -117,7 +129,7 @@ class Engine:
             on_done=self._article_done,
             clock=lambda: self.now(),
         )
-        """Fetches the page behind relevant stories; see feeds.articles."""
+        """Fetches the page behind relevant stories; see feeds.ingest.article_queue."""
         self._articles_final: set[str] = set()
         """Stories whose page gave a final outcome (stored): never fetched again."""
         self._rules = Alerts(config.alerts, health=self.health.get)
@@ -174,12 +186,15 @@ class Engine:
         states = store.feed_states()
         for name, health in self.health.items():
             state = states.get(name)
-            if state is not None:
-                health.etag, health.last_modified = state.etag, state.last_modified
-                health.body_hash = state.body_hash
-                if state.moved_to and state.moved_to != health.url:
-                    health.url = state.moved_to
-                    health.note = f"moved permanently to {state.moved_to}"
+            if state is None or state.url not in (None, self._feeds[name].url):
+                continue  # kept for another URL: the user re-pointed the feed
+            health.state = state
+            if state.moved_to and state.moved_to != health.url:
+                health.url = state.moved_to
+                health.note = f"moved permanently to {state.moved_to}"
+            if state.gone:  # a 410 is for good: not polled again after a restart either
+                health.last_status = 410
+                health.error = str(HTTPStatusError(410, "Gone"))
 
     # --- subscribers ---------------------------------------------------------------
 
@@ -335,7 +350,9 @@ class Engine:
             if isinstance(exc, HTTPStatusError):
                 health.last_status = exc.status
                 health.retry_after_s = exc.retry_after_s
-                health.gone = exc.status == 410
+                if exc.status == 410:
+                    health.state = dataclasses.replace(health.state, gone=True)
+                    self._keep_state(feed, health)
         finally:
             health.last_poll = _now()
             health.latency_s = (health.last_poll - started).total_seconds()
@@ -350,8 +367,11 @@ class Engine:
         self, feed: FeedConfig, health: FeedHealth, fetched: Fetched, started: datetime
     ) -> int:
         """A 200: remember its validators; parse and ingest it unless the bytes are unchanged."""
-        health.etag = fetched.headers.get("etag")
-        health.last_modified = fetched.headers.get("last-modified")
+        health.state = dataclasses.replace(
+            health.state,
+            etag=fetched.headers.get("etag"),
+            last_modified=fetched.headers.get("last-modified"),
+        )
         digest = hashlib.sha256(fetched.body).hexdigest()
         new = 0
         if digest != health.body_hash:
@@ -365,11 +385,15 @@ class Engine:
                     f"{parsed.future_dated} entries dated in the future; "
                     "shown at the time they were first seen"
                 )
-            health.body_hash = digest
-        if self.store is not None:
-            state = FeedState(health.etag, health.last_modified, health.body_hash, health.url)
-            self.store.put_feed_state(feed.name, feed.url, state)
+            health.state = dataclasses.replace(health.state, body_hash=digest)
+        self._keep_state(feed, health)
         return new
+
+    def _keep_state(self, feed: FeedConfig, health: FeedHealth) -> None:
+        """Journal what the feed's poller must remember across restarts."""
+        if self.store is not None:
+            state = dataclasses.replace(health.state, moved_to=health.url, url=feed.url)
+            self.store.put_feed_state(feed.name, feed.url, state)
 
     async def ingest(self, stories: Sequence[Story]) -> int:
         """Extract and apply stories (from a feed, or a test). Returns how many were new."""

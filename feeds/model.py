@@ -519,7 +519,7 @@ class Model:
     ) -> list[Event]:
         """The story's article was read: keep the fuller extraction, apply what it added.
 
-        `extraction` reads title, summary and article (feeds.articles.compose); only the
+        `extraction` reads title, summary and article (feeds.ingest.compose); only the
         claims from offset `since`, where the article begins, are new. An article's lede
         usually repeats the summary: a distance the story already gave is one point
         (Objective._add), and a control event it already gave is skipped here.

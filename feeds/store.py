@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, overload
 
+from feeds.ingest import FeedState
 from feeds.types import (
     Alert,
     ControlEvent,
@@ -103,17 +104,6 @@ class StoredArticle:
     fetched_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    """What a feed's poller must remember across restarts."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    moved_to: str | None = None
-    gone: bool = False
-
-
 class Store:
     """The SQLite journal. Open it, load what is there, then put what arrives."""
 
@@ -148,7 +138,7 @@ class Store:
                 )
             full_text = story.text
             if article is not None and article.text:
-                full_text = f"{full_text}\n\n{article.text}"  # as feeds.articles.compose
+                full_text = f"{full_text}\n\n{article.text}"  # as feeds.ingest.compose
             yield StoredStory(
                 story,
                 decode_extraction(full_text, extraction),
@@ -170,12 +160,13 @@ class Store:
         return [_alert_from(json.loads(body)) for (body,) in reversed(rows)]
 
     def feed_states(self) -> dict[str, FeedState]:
+        """What each feed's poller kept (feeds.ingest.FeedState), by feed name."""
         rows = self._db.execute(
-            "SELECT name, etag, last_modified, body_hash, moved_to, gone FROM feeds"
+            "SELECT name, url, etag, last_modified, body_hash, moved_to, gone FROM feeds"
         )
         return {
-            name: FeedState(etag, modified, body_hash, moved, bool(gone))
-            for name, etag, modified, body_hash, moved, gone in rows
+            name: FeedState(etag, modified, body_hash, moved, bool(gone), url)
+            for name, url, etag, modified, body_hash, moved, gone in rows
         }
 
     def count(self, table: str = "stories") -> int:

@@ -17,8 +17,8 @@ import pytest
 
 from feeds.alerts import Alerts, alert_line, latest_revisions, parse_since
 from feeds.config import AlertRule, ConfigError, parse_config
-from feeds.health import FeedHealth
 from feeds.hooks import Hooks, run_hook
+from feeds.ingest import FeedHealth
 from feeds.model import Model
 from feeds.types import Alert, FeedHealthChanged, Story
 from tests.feedserver import FeedServer, Item, Route, rss

@@ -19,14 +19,13 @@ from http.server import BaseHTTPRequestHandler
 import httpx
 import pytest
 
-from feeds.articles import ArticleQueue, ArticleResult, compose, is_relevant, main_text
 from feeds.config import Config
 from feeds.engine import make_client
 from feeds.extract import Extractor
-from feeds.fetch import Limits
 from feeds.geo import Gazetteer
+from feeds.ingest import ArticleQueue, ArticleResult, Limits, RobotsCache, compose, main_text
 from feeds.model import Front, Objective
-from feeds.robots import RobotsCache
+from feeds.relevance import is_relevant
 from feeds.types import Story
 from tests.feedserver import FeedServer, Route
 

@@ -19,10 +19,11 @@ import feedparser
 import httpx
 import pytest
 
-from feeds.articles import compose, is_relevant, main_text
 from feeds.demo import DemoServer, Scenario, demo_config_text, load_scenario
 from feeds.demo.server import ROBOTS_TXT, load_pages, render_article
 from feeds.geo import Gazetteer
+from feeds.ingest import compose, main_text
+from feeds.relevance import is_relevant
 from feeds.types import Story
 
 MINUTES = 3.0

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feeds.parse import FeedParseError, html_to_text, normalise_link, parse_feed
+from feeds.ingest import FeedParseError, html_to_text, normalise_link, parse_feed
 from tests.feedserver import Item, rss
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

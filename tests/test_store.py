@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from feeds.store import FeedState, Store, StoredStory, integrity
+from feeds.ingest import FeedState
+from feeds.store import Store, StoredStory, integrity
 from feeds.types import (
     Alert,
     ControlEvent,

@@ -48,7 +48,7 @@ from tui.widgets.map import MapView
 REDRAW_S = 0.1
 """Least seconds between redraws of stale panels: ten a second at most, whatever the event rate."""
 OK_STATES = ("fresh", "delayed")
-"""Feed health states (feeds.health.Status) the header counts as fresh."""
+"""Feed health states (feeds.ingest.FeedStatus) the header counts as fresh."""
 NARROW = 100
 """Below this many columns the header's status drops its words ("feeds", "polled")."""
 THEMES = ("textual-dark", "textual-light")

@@ -404,7 +404,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from feeds.engine import Engine
-    from feeds.health import health_table
+    from feeds.ingest import health_table
 
     config = _load(args)
     gazetteer = _gazetteer(config)

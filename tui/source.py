@@ -17,7 +17,7 @@ from feeds.types import Alert, Event
 
 
 class HealthView(Protocol):
-    """The part of `feeds.health.FeedHealth` the header and the feeds screen read."""
+    """The part of `feeds.ingest.FeedHealth` the header and the feeds screen read."""
 
     @property
     def url(self) -> str: ...
@@ -39,7 +39,7 @@ class HealthView(Protocol):
         ...
 
     def status(self, now: datetime) -> str:
-        """ "waiting", "fresh", "delayed", "stale", "down" or "gone" (see feeds.health)."""
+        """ "waiting", "fresh", "delayed", "stale", "down" or "gone" (see feeds.ingest.health)."""
         ...
 
 

@@ -1,4 +1,9 @@
-"""Feed health: how each feed is doing, in words, relative to its own interval."""
+"""Feed health: how each feed is doing, in words, relative to its own interval.
+
+What a feed's poller must remember across restarts (its cache validators, the hash of the
+last body, where it moved, whether it is gone) is one `FeedState`, held by its
+`FeedHealth` and written to the journal as it is.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,29 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-Status = Literal["waiting", "fresh", "delayed", "stale", "down", "gone"]
+__all__ = ["FeedHealth", "FeedState", "FeedStatus", "health_table"]
+
+FeedStatus = Literal["waiting", "fresh", "delayed", "stale", "down", "gone"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What a feed's poller must remember across restarts."""
+
+    etag: str | None = None
+    """The last 200's ETag, sent back as If-None-Match."""
+    last_modified: str | None = None
+    """The last 200's Last-Modified, sent back as If-Modified-Since."""
+    body_hash: str | None = None
+    """SHA-256 of the last body parsed: the same bytes again are not parsed again."""
+    moved_to: str | None = None
+    """Where the feed was polled when this was kept: the configured URL, or where it moved
+    for good (301/308)."""
+    gone: bool = False
+    """The feed answered 410 Gone: it is never polled again."""
+    url: str | None = None
+    """The configured URL this state was kept for (None: unknown): a state kept for
+    another URL is stale once the user changes the feed's URL."""
 
 
 @dataclass(slots=True)
@@ -37,15 +64,29 @@ class FeedHealth:
     """New stories read from this feed since start."""
     last_new: datetime | None = None
     latency_s: float | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
     retry_after_s: float | None = None
-    gone: bool = False
+    state: FeedState = field(default_factory=FeedState)
+    """Validators, body hash, gone: what is kept across restarts."""
     articles: dict[str, int] = field(default_factory=dict)
     """Article fetches by outcome for this feed's stories ("ok": 12, "paywall": 3)."""
 
-    def status(self, now: datetime) -> Status:
+    @property
+    def etag(self) -> str | None:
+        return self.state.etag
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.state.last_modified
+
+    @property
+    def body_hash(self) -> str | None:
+        return self.state.body_hash
+
+    @property
+    def gone(self) -> bool:
+        return self.state.gone
+
+    def status(self, now: datetime) -> FeedStatus:
         """fresh / delayed / stale relative to the feed's own interval; down when failing."""
         if self.gone:
             return "gone"

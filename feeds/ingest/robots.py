@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from feeds.fetch import BodyTooLarge, FetchError, HTTPStatusError, Limits, fetch
+from feeds.ingest.fetch import BodyTooLarge, FetchError, HTTPStatusError, Limits, fetch
 
 ROBOTS_MAX_BYTES = 512 * 1024
 """RFC 9309 asks parsers to read at least 500 KiB; past that the file is cut off."""
