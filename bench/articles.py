@@ -27,11 +27,9 @@ from typing import Any
 
 from feeds.config import Config, parse_config
 from feeds.demo.server import DemoServer, demo_config_text, load_scenario
-from feeds.engine import make_client
-from feeds.fronts import resolve_fronts
 from feeds.geo import Gazetteer
-from feeds.ingest import ArticleQueue, ArticleResult, Limits, compose, main_text
-from feeds.relevance import is_relevant
+from feeds.ingest import ArticleQueue, ArticleResult, Limits, compose, main_text, make_client
+from feeds.model import is_relevant, resolve_fronts
 from feeds.types import Story
 
 
@@ -158,7 +156,7 @@ async def arrival_to_claims(gazetteer: Gazetteer, *, play_s: float = 20.0) -> di
     import dataclasses
 
     from feeds.engine import Engine
-    from feeds.types import ArticleFetched, ObjectiveMoved, StoryAdded, TownChanged
+    from feeds.events import ArticleFetched, ObjectiveMoved, StoryAdded, TownChanged
 
     server = DemoServer(load_scenario(), minutes=play_s / 60)
     arrived: dict[str, float] = {}

@@ -37,6 +37,8 @@ from xml.sax.saxutils import escape
 
 import feedparser
 
+from feeds.commands.tuning import tune_interpreter
+
 HOSTS = [f"127.0.0.{n}" for n in range(1, 11)]
 TARGETS = {
     "cold_round_s": 15.0,
@@ -211,13 +213,16 @@ async def timed_round(engine, feeds) -> tuple[float, float, float]:
 def restart_child(db: str) -> None:
     """Run in a fresh process: open the journal and rebuild the model, then print the time."""
     t0 = time.perf_counter()
+    from feeds.commands.tuning import freeze_long_lived
     from feeds.config import Config
     from feeds.engine import Engine
     from feeds.geo import Gazetteer
     from feeds.store import Store
 
     store = Store(Path(db))
-    engine = Engine(Config(path=None), gazetteer=Gazetteer.load(), store=store)
+    gazetteer = Gazetteer.load()
+    freeze_long_lived()  # as the program does (feeds.commands)
+    engine = Engine(Config(path=None), gazetteer=gazetteer, store=store)
     elapsed = time.perf_counter() - t0
     print(json.dumps({"stories": len(engine.model.stories), "seconds": elapsed}))
     store.close()
@@ -247,6 +252,7 @@ def fill_journal(db: Path, stories: int, bodies: list[bytes]) -> None:
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, float]:
+    from feeds.commands.tuning import freeze_long_lived
     from feeds.config import Config, FeedConfig, Settings
     from feeds.engine import Engine
     from feeds.geo import Gazetteer
@@ -275,11 +281,13 @@ async def main_async(args: argparse.Namespace) -> dict[str, float]:
         for i in range(args.feeds)
     )
     gazetteer = Gazetteer.load()
+    freeze_long_lived()  # as the program does (feeds.commands)
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.sqlite3")
         config = Config(path=None, feeds=feeds, settings=Settings(timeout_s=60, per_host=2))
         engine = Engine(config, gazetteer=gazetteer, store=store)
+        freeze_long_lived()
         async with engine._client_open():
             wall, cpu, lag = await timed_round(engine, feeds)
             t = time.process_time()
@@ -351,6 +359,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a smaller run, under a minute")
     args = parser.parse_args()
     args.feeds, args.items, args.restart = (100, 50, 20_000) if args.quick else (500, 50, 100_000)
+    tune_interpreter()  # as the program's main() does (feeds.commands.tuning)
     results = asyncio.run(main_async(args))
     print()
     for key, value in results.items():

@@ -28,17 +28,9 @@ from datetime import timedelta
 
 from textual.events import Key
 
+from feeds.events import Event
 from feeds.model import Front, Objective
-from feeds.types import (
-    ControlEvent,
-    DistanceClaim,
-    Event,
-    Extraction,
-    Mention,
-    Place,
-    Sentence,
-    Story,
-)
+from feeds.types import ControlEvent, DistanceClaim, Extraction, Mention, Place, Sentence, Story
 from tests.test_tui_fixtures import NOW, StubEngine
 from tui.app import REDRAW_S, FrontwatchApp
 from tui.widgets import StoriesPanel

@@ -21,10 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from feeds.config import AlertRule
-from feeds.ingest import FeedHealth
-from feeds.model import DistancePoint, Model, Objective, same_value
-from feeds.types import (
-    Alert,
+from feeds.events import (
     Event,
     FeedHealthChanged,
     ObjectiveMoved,
@@ -32,6 +29,9 @@ from feeds.types import (
     StorySourced,
     TownChanged,
 )
+from feeds.ingest import FeedHealth
+from feeds.model import DistancePoint, Model, Objective, same_value
+from feeds.types import Alert
 
 FACT_WINDOW = timedelta(hours=24)
 """How long after an alert the same fact from another source updates it, not a new one."""

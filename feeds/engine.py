@@ -17,11 +17,9 @@ import asyncio
 import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
 import itertools
 import random
-import sys
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -30,11 +28,10 @@ from typing import Any, TypeVar
 
 import httpx
 
-from feeds import __version__
 from feeds.alerts import Alerts
 from feeds.config import Config, FeedConfig
+from feeds.events import AlertRaised, ArticleFetched, Event, FeedHealthChanged
 from feeds.extract import Extractor
-from feeds.fronts import build_model
 from feeds.geo import Gazetteer, LearnedPlaces
 from feeds.hooks import Hooks
 from feeds.ingest import (
@@ -42,33 +39,23 @@ from feeds.ingest import (
     ArticleQueue,
     ArticleResult,
     FeedHealth,
-    FeedParseError,
     Fetched,
-    FetchError,
     HTTPStatusError,
     Limits,
     ParsedFeed,
     compose,
+    describe_error,
     fetch,
+    make_client,
     parse_feed,
 )
-from feeds.model import StoryRecord
-from feeds.relevance import is_relevant
+from feeds.model import StoryRecord, build_model, is_relevant
 from feeds.store import Store, StoredArticle, StoredStory
-from feeds.types import (
-    Alert,
-    AlertRaised,
-    ArticleFetched,
-    Event,
-    Extraction,
-    FeedHealthChanged,
-    Story,
-)
+from feeds.types import Alert, Extraction, Story
 
 #: Backoff after failures: interval doubles per failure up to this many seconds.
 MAX_BACKOFF_S = 3600.0
 RETENTION_EVERY_S = 3600.0
-SWITCH_INTERVAL_S = 0.0005
 APPLY_CHUNK = 10
 """Stories applied to the model between two yields to the event loop."""
 _T = TypeVar("_T")
@@ -76,22 +63,6 @@ ALERT_TAIL = 1000
 """Alerts kept in memory for the dashboard's tail (older ones are in the store)."""
 
 Subscriber = Callable[[Sequence[Event]], None]
-
-
-def default_user_agent() -> str:
-    return f"frontwatch/{__version__} (+https://github.com/frontwatch/frontwatch)"
-
-
-def make_client(config: Config) -> httpx.AsyncClient:
-    """The one HTTP client the engine shares between its feeds."""
-    return httpx.AsyncClient(
-        headers={"User-Agent": config.settings.user_agent or default_user_agent()},
-        timeout=httpx.Timeout(
-            config.settings.timeout_s, connect=min(10.0, config.settings.timeout_s)
-        ),
-        follow_redirects=True,
-        max_redirects=5,
-    )
 
 
 class Engine:
@@ -144,19 +115,11 @@ class Engine:
         self._client_users = 0
         self._subscribers: list[Subscriber] = []
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontwatch-cpu")
-        # The GIL is handed between threads every 5 ms by default, and a busy worker can
-        # keep the loop waiting several turns: measured 165 ms of loop lag in a cold round
-        # (bench.ingest), 42 ms at 0.5 ms. One process runs one engine, so it sets this.
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._wake: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
         self.last_poll: datetime | None = None
         self.store = store
-        # The gazetteer's index and a restored model live as long as the process: moved out
-        # of the collector's reach, a full collection no longer walks millions of objects
-        # (one walk cost the loop ~200 ms in bench.ingest's 500-feed round).
-        gc.freeze()
         if store is not None:
             self._articles_final = store.article_ids()
         self.now: Callable[[], datetime] = clock or _now
@@ -177,7 +140,6 @@ class Engine:
                         stored.extraction,
                         now=stored.first_seen,
                     )
-        gc.freeze()
         latest: dict[str, Alert] = {}  # the newest revision of each fact, in journal order
         for n, alert in enumerate(store.alerts(limit=ALERT_TAIL * 4)):
             latest.pop(alert.key or f"#{n}", None)
@@ -229,8 +191,10 @@ class Engine:
     def apply_retention(self) -> int:
         """Forget stories the user chose not to keep (settings keep_days / keep_stories).
 
-        Returns how many left the model. Objectives keep their distance points (with the
-        sentence), so a trend stays drawn after its stories are gone.
+        Returns how many stories left the model. Objectives, towns and fronts keep the
+        points those stories gave (with the sentence), so a trend stays drawn after its
+        stories are gone; with keep_days, points older than that go too, short of what the
+        current estimates read (Model.trim).
         """
         settings = self.config.settings
         if settings.keep_days is None and settings.keep_stories is None:
@@ -246,8 +210,9 @@ class Engine:
                 if record.first_seen >= cutoff:
                     break  # arrival order: the rest are newer
                 doomed.append(story_id)
-        for story_id in doomed:
-            del stories[story_id]
+        self.model.forget(doomed)
+        if settings.keep_days is not None:
+            self.model.trim(self.now() - timedelta(days=settings.keep_days))
         return len(doomed)
 
     async def poll_once(self) -> None:
@@ -524,43 +489,6 @@ class Engine:
         out = [self.extractor.extract(s.text, countries=self._countries) for s in stories]
         self.learned.save()
         return out
-
-
-def describe_error(exc: BaseException) -> str:
-    """One line for feed health: what went wrong, in words a user can act on."""
-    if isinstance(exc, FetchError | FeedParseError):
-        return str(exc)
-    if isinstance(exc, httpx.ConnectError):
-        causes = _causes(exc)
-        if any(isinstance(c, ConnectionRefusedError) for c in causes):
-            return "connection refused"
-        text = " ".join(str(c) for c in causes)
-        if (
-            "Name or service not known" in text
-            or "nodename nor servname" in text
-            or "getaddrinfo" in text
-        ):
-            return "host name does not resolve (no network, or a wrong URL)"
-        if "refused" in text.lower():
-            return "connection refused"
-        return f"cannot connect ({text or type(exc).__name__})"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"timed out ({type(exc).__name__})"
-    if isinstance(exc, httpx.TooManyRedirects):
-        return "too many redirects"
-    if isinstance(exc, httpx.HTTPError):
-        return f"{type(exc).__name__}: {exc}"
-    return f"unexpected error: {type(exc).__name__}: {exc}"
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    """The exception and what caused it, innermost last (httpx wraps the OS error)."""
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
 
 
 def _now() -> datetime:

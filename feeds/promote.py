@@ -21,9 +21,8 @@ import tomlkit
 from tomlkit.items import AoT
 
 from feeds.config import ConfigError, FrontConfig, parse_config
-from feeds.fronts import resolve_objective
 from feeds.geo import Gazetteer
-from feeds.model import Front, Model
+from feeds.model import Front, Model, resolve_objective
 
 
 class PromoteError(Exception):

@@ -155,72 +155,6 @@ class Story:
         return f"{self.title}\n\n{self.summary}" if self.summary else self.title
 
 
-# --- events: what the engine tells its subscribers --------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StoryAdded:
-    story_id: str
-    feed: str
-
-
-@dataclass(frozen=True, slots=True)
-class StorySourced:
-    """A story already known arrived from one more feed."""
-
-    story_id: str
-    feed: str
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRevised:
-    """A feed changed a story it had already given (same id, new title or summary)."""
-
-    story_id: str
-    feed: str
-
-
-@dataclass(frozen=True, slots=True)
-class ObjectiveMoved:
-    """An objective's current distance changed (km, None when unknown before)."""
-
-    front: str
-    geonameid: int
-    old_km: float | None
-    new_km: float
-    story_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class TownChanged:
-    """A town's control status changed."""
-
-    geonameid: int
-    old_controller: str | None
-    new_controller: str | None
-    event: ControlKind
-    story_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class FrontDiscovered:
-    front: str
-
-
-@dataclass(frozen=True, slots=True)
-class FeedHealthChanged:
-    feed: str
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleFetched:
-    """The page behind a story was fetched: its outcome ("ok", "paywall", ...)."""
-
-    story_id: str
-    feed: str
-    outcome: str
-
-
 @dataclass(frozen=True, slots=True)
 class Alert:
     """Something the user asked to be told about."""
@@ -239,21 +173,3 @@ class Alert:
     """0 when first raised; each later source of the same fact raises it again, +1."""
     link: str | None = None
     """The story's URL, when it has one."""
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRaised:
-    alert: Alert
-
-
-Event = (
-    StoryAdded
-    | StorySourced
-    | StoryRevised
-    | ObjectiveMoved
-    | TownChanged
-    | FrontDiscovered
-    | FeedHealthChanged
-    | ArticleFetched
-    | AlertRaised
-)

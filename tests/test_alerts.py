@@ -17,10 +17,11 @@ import pytest
 
 from feeds.alerts import Alerts, alert_line, latest_revisions, parse_since
 from feeds.config import AlertRule, ConfigError, parse_config
+from feeds.events import FeedHealthChanged
 from feeds.hooks import Hooks, run_hook
 from feeds.ingest import FeedHealth
 from feeds.model import Model
-from feeds.types import Alert, FeedHealthChanged, Story
+from feeds.types import Alert, Story
 from tests.feedserver import FeedServer, Item, Route, rss
 from tests.test_model import OUTLETS, SUKHNAH, T0, TADMUR, control, distance, front, story
 

@@ -20,12 +20,18 @@ import httpx
 import pytest
 
 from feeds.config import Config
-from feeds.engine import make_client
 from feeds.extract import Extractor
 from feeds.geo import Gazetteer
-from feeds.ingest import ArticleQueue, ArticleResult, Limits, RobotsCache, compose, main_text
-from feeds.model import Front, Objective
-from feeds.relevance import is_relevant
+from feeds.ingest import (
+    ArticleQueue,
+    ArticleResult,
+    Limits,
+    RobotsCache,
+    compose,
+    main_text,
+    make_client,
+)
+from feeds.model import Front, Objective, is_relevant
 from feeds.types import Story
 from tests.feedserver import FeedServer, Route
 

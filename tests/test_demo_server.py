@@ -23,7 +23,7 @@ from feeds.demo import DemoServer, Scenario, demo_config_text, load_scenario
 from feeds.demo.server import ROBOTS_TXT, load_pages, render_article
 from feeds.geo import Gazetteer
 from feeds.ingest import compose, main_text
-from feeds.relevance import is_relevant
+from feeds.model import is_relevant
 from feeds.types import Story
 
 MINUTES = 3.0
@@ -484,7 +484,7 @@ def test_article_only_claims_are_in_the_body_and_read_from_it(
 ) -> None:
     from feeds.config import parse_config
     from feeds.extract import Extractor
-    from feeds.fronts import resolve_fronts
+    from feeds.model import resolve_fronts
 
     extractor = Extractor(gazetteer)
     fronts = resolve_fronts(parse_config(demo_config_text(), None), gazetteer)

@@ -12,7 +12,7 @@ import pytest
 from feeds import __version__
 from feeds.config import AlertRule, Config, FeedConfig, FrontConfig
 from feeds.engine import Engine
-from feeds.types import AlertRaised, ObjectiveMoved
+from feeds.events import AlertRaised, ObjectiveMoved
 from tests.feedserver import FeedServer, Item, Route, rss
 
 SUKHNAH = 172425

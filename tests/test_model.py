@@ -8,20 +8,10 @@ import pytest
 
 from feeds.alerts import Alerts
 from feeds.config import AlertRule
+from feeds.events import FrontDiscovered, ObjectiveMoved, StorySourced, TownChanged
 from feeds.geo import haversine_km, project
 from feeds.model import Front, Model, Objective
-from feeds.types import (
-    ControlEvent,
-    DistanceClaim,
-    Extraction,
-    FrontDiscovered,
-    ObjectiveMoved,
-    Place,
-    Sentence,
-    Story,
-    StorySourced,
-    TownChanged,
-)
+from feeds.types import ControlEvent, DistanceClaim, Extraction, Place, Sentence, Story
 
 SUKHNAH = Place(172425, "As Sukhnah", "SY", 34.88533, 38.8711)
 TADMUR = Place(163808, "Tadmur", "SY", 34.5624, 38.28402, 51015)

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from feeds.config import load_config
-from feeds.fronts import resolve_fronts
-from feeds.model import Model
+from feeds.model import Model, resolve_fronts
 from feeds.promote import PromoteError, find_discovered, promote
 from tests.test_model import KRAMATORSK, SLOVIANSK, T0, distance, front, story
 

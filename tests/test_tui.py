@@ -18,15 +18,7 @@ from textual.widgets import DataTable
 
 from feeds.geo import Gazetteer
 from feeds.model import Front, Model
-from feeds.types import (
-    Alert,
-    ControlEvent,
-    DistanceClaim,
-    Extraction,
-    Mention,
-    Sentence,
-    Story,
-)
+from feeds.types import Alert, ControlEvent, DistanceClaim, Extraction, Mention, Sentence, Story
 from tests.test_model import DEIR, SUKHNAH, TADMUR
 from tests.test_tui_fixtures import StubEngine as FixtureEngine
 from tests.test_tui_fixtures import desert_front

@@ -14,16 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from feeds.events import AlertRaised, Event, FeedHealthChanged
 from feeds.model import Front, Model, Objective, StoryRecord
 from feeds.types import (
     Alert,
-    AlertRaised,
     ControlEvent,
     ControlKind,
     DistanceClaim,
-    Event,
     Extraction,
-    FeedHealthChanged,
     Mention,
     Place,
     Sentence,

@@ -25,7 +25,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from feeds.types import Event
+from feeds.events import Event
+from feeds.times import ago
 from tui.changes import Changes
 from tui.messages import EngineEvents, LinkRequested, ObjectiveChosen, StoryChosen
 from tui.screens import (
@@ -41,7 +42,6 @@ from tui.screens import (
 from tui.screens.help import Section
 from tui.screens.story import open_story_link
 from tui.source import EngineView
-from tui.units import ago
 from tui.widgets import Panel, StoriesPanel
 from tui.widgets.map import MapView
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from feeds.types import (
-    Alert,
+from feeds.events import (
     AlertRaised,
     Event,
     FeedHealthChanged,
@@ -21,6 +20,7 @@ from feeds.types import (
     StorySourced,
     TownChanged,
 )
+from feeds.types import Alert
 
 
 @dataclass(slots=True)

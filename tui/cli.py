@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from feeds import __version__
+from feeds.commands.tuning import freeze_long_lived, tune_interpreter
 from feeds.config import Config, ConfigError, find_config, load_config, parse_config
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    tune_interpreter()
     if args.speed <= 0:
         print("frontwatch: --speed: expected a number above 0", file=sys.stderr)
         return 2
@@ -256,6 +258,16 @@ def ensure_installed(
     return done
 
 
+def _engine(config: Config, gazetteer, **options):  # -> Engine
+    """The one engine of this process, with the long-lived heap out of the collector's way."""
+    from feeds.engine import Engine
+
+    freeze_long_lived()  # the gazetteer
+    engine = Engine(config, gazetteer=gazetteer, **options)
+    freeze_long_lived()  # the restored model
+    return engine
+
+
 def _cache_dir() -> Path:
     import platformdirs
 
@@ -355,13 +367,12 @@ def _demo(speed: float) -> Iterator[tuple[Config, Callable[[], datetime]]]:
 
 
 def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
-    from feeds.engine import Engine
     from tui.app import FrontwatchApp
 
     if demo:
         gazetteer = _gazetteer()
         with _demo(args.speed) as (config, clock):
-            engine = Engine(config, gazetteer=gazetteer, clock=clock)
+            engine = _engine(config, gazetteer, clock=clock)
             engine.articles.host_delay_s = 0.0  # every demo page is on our own 127.0.0.1
             app = FrontwatchApp(engine, title="frontwatch — demo")
             app.run()
@@ -370,7 +381,7 @@ def _dashboard(args: argparse.Namespace, *, demo: bool) -> int:
     gazetteer = _gazetteer(config)
     store = _store(config)
     try:
-        engine = Engine(config, gazetteer=gazetteer, store=store)
+        engine = _engine(config, gazetteer, store=store)
         app = FrontwatchApp(engine, title=f"frontwatch — {config.path}")
         app.run()
     finally:
@@ -403,12 +414,11 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from feeds.engine import Engine
     from feeds.ingest import health_table
 
     config = _load(args)
     gazetteer = _gazetteer(config)
-    engine = Engine(config, gazetteer=gazetteer)  # resolves every front's objectives
+    engine = _engine(config, gazetteer)  # resolves every front's objectives
     print(
         f"{config.path}: OK — {len(config.feeds)} feeds, {len(config.fronts)} fronts, "
         f"{len(config.alerts)} alert rules"
@@ -474,8 +484,8 @@ def _is_bundled(path: Path) -> bool:
 
 def _tail(args: argparse.Namespace) -> int:
     from feeds.alerts import alert_line, latest_revisions, parse_since
-    from feeds.engine import Engine
-    from feeds.types import Alert, AlertRaised
+    from feeds.events import AlertRaised
+    from feeds.types import Alert
 
     def show(alert: Alert) -> None:
         if args.json:
@@ -490,7 +500,7 @@ def _tail(args: argparse.Namespace) -> int:
                 show(event.alert)
 
     async def run(config: Config, store: Store | None, clock=None) -> None:
-        engine = Engine(config, gazetteer=gazetteer, store=store, clock=clock)
+        engine = _engine(config, gazetteer, store=store, clock=clock)
         if clock is not None:  # the demo: every page is on our own 127.0.0.1
             engine.articles.host_delay_s = 0.0
         engine.subscribe(printer)
@@ -523,9 +533,8 @@ def _tail(args: argparse.Namespace) -> int:
 
 def _restored_engine(config: Config, store: Store):  # -> Engine
     """An engine whose model is rebuilt from the journal, never polling."""
-    from feeds.engine import Engine
 
-    return Engine(config, gazetteer=_gazetteer(config), store=store)
+    return _engine(config, _gazetteer(config), store=store)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from feeds.types import Event
+from feeds.events import Event
 
 
 @dataclass

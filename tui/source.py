@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from feeds.events import Event
 from feeds.model import Model, StoryRecord
-from feeds.types import Alert, Event
+from feeds.types import Alert
 
 
 class HealthView(Protocol):

@@ -1,7 +1,8 @@
 """Numbers and times as the dashboard prints them: always with their unit.
 
 A bare "5" on a desk screen invites a wrong reading; every value leaves here as
-"5 km", "−3 km", "2 h ago" or "14:05 UTC". Pure functions, no Textual.
+"5 km", "−3 km" or "14:05 UTC" ("2 h ago" is `feeds.times.ago`, which the headless
+commands print too). Pure functions, no Textual.
 """
 
 from __future__ import annotations
@@ -33,29 +34,6 @@ def km_change(old: float | None, new: float | None) -> str:
         return "±0 km"
     sign = "+" if delta > 0 else MINUS
     return f"{sign}{abs(delta):g} km"
-
-
-def ago(when: datetime | None, now: datetime) -> str:
-    """How long before `now` (both UTC): "just now", "40 s ago", "12 min ago", "5 h ago", "3 d ago".
-
-    Times after `now` (a feed's clock ahead of ours) read "in 5 min" rather than a negative age.
-    """
-    if when is None:
-        return "—"
-    seconds = (now - when).total_seconds()
-    future = seconds < 0
-    seconds = abs(seconds)
-    if seconds < 10:
-        return "just now"
-    if seconds < 60:
-        amount = f"{seconds:.0f} s"
-    elif seconds < 3600:
-        amount = f"{seconds // 60:.0f} min"
-    elif seconds < 48 * 3600:
-        amount = f"{seconds // 3600:.0f} h"
-    else:
-        amount = f"{seconds // 86400:.0f} d"
-    return f"in {amount}" if future else f"{amount} ago"
 
 
 def utc_stamp(when: datetime | None, now: datetime | None = None) -> str:

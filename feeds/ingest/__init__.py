@@ -1,6 +1,8 @@
 """Ingest: feed bytes in, stories out; and the article behind a story, read politely.
 
+- `client`: the one shared HTTP client (`make_client`, the User-Agent);
 - `fetch`: bounded, polite HTTP fetches (`fetch`, `Limits`, the `FetchError` family);
+- `failure`: a failed poll in one line of words (`describe_error`);
 - `robots`: robots.txt, asked once per host and cached;
 - `parse`: feed bytes to `Story` values (feedparser never travels past it);
 - `health`: how each feed is doing (`FeedHealth`), and what its poller keeps (`FeedState`);
@@ -17,7 +19,9 @@ from feeds.ingest.article_queue import (
     OnDone,
 )
 from feeds.ingest.article_result import OUTCOMES, ArticleProgress, ArticleResult, Outcome
+from feeds.ingest.client import default_user_agent, make_client
 from feeds.ingest.compose import Composed, Part, PartName, compose
+from feeds.ingest.failure import describe_error
 from feeds.ingest.fetch import (
     MAX_BODY_BYTES,
     PERMANENT_REDIRECTS,
@@ -81,11 +85,14 @@ __all__ = [
     "RobotsRules",
     "Timeout",
     "compose",
+    "default_user_agent",
+    "describe_error",
     "fetch",
     "health_table",
     "html_to_text",
     "looks_like_consent_url",
     "main_text",
+    "make_client",
     "normalise_link",
     "parse_feed",
     "parse_robots",

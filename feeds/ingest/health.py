@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from feeds.times import ago
+
 __all__ = ["FeedHealth", "FeedState", "FeedStatus", "health_table"]
 
 FeedStatus = Literal["waiting", "fresh", "delayed", "stale", "down", "gone"]
@@ -130,9 +132,9 @@ def health_table(feeds: Iterable[FeedHealth], now: datetime) -> str:
                 h.status(now),
                 str(h.last_status) if h.last_status is not None else "—",
                 f"{h.latency_s:.2f} s" if h.latency_s is not None else "—",
-                _ago(h.last_poll, now),
-                _ago(h.last_new, now),
-                _ago(h.next_poll, now),
+                ago(h.last_poll, now),
+                ago(h.last_new, now),
+                ago(h.next_poll, now),
             )
         )
         for text in (h.error, h.note):
@@ -144,21 +146,3 @@ def health_table(feeds: Iterable[FeedHealth], now: datetime) -> str:
         for row in rows
     ]
     return "\n".join(lines + problems)
-
-
-def _ago(when: datetime | None, now: datetime) -> str:
-    """ "12 s ago", "in 5 min", "—"."""
-    if when is None:
-        return "—"
-    seconds = (now - when).total_seconds()
-    future = seconds < 0
-    seconds = abs(seconds)
-    if seconds < 90:
-        text = f"{seconds:.0f} s"
-    elif seconds < 5400:
-        text = f"{seconds / 60:.0f} min"
-    elif seconds < 172800:
-        text = f"{seconds / 3600:.0f} h"
-    else:
-        text = f"{seconds / 86400:.0f} d"
-    return f"in {text}" if future else f"{text} ago"

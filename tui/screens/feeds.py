@@ -12,9 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from feeds.times import ago
 from tui.safe_text import clean
 from tui.source import HealthView
-from tui.units import ago, count
+from tui.units import count
 from tui.widgets.panel import Panel, Row
 
 STATUS_STYLE = {

@@ -13,9 +13,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from feeds.model import Model, Objective
+from feeds.times import ago
 from tui.messages import StoryChosen
 from tui.safe_text import clean
-from tui.units import ago, km, km_change, utc_stamp
+from tui.units import km, km_change, utc_stamp
 from tui.widgets.panel import Panel, Row
 from tui.widgets.plot import DistancePlot, PlotData
 

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from feeds.model import Model, StoryRecord
+from feeds.times import ago
 from tui.highlight import (
     STYLES,
     Mark,
@@ -24,7 +25,7 @@ from tui.highlight import (
 )
 from tui.links import open_link
 from tui.safe_text import clean
-from tui.units import ago, km, utc_stamp
+from tui.units import km, utc_stamp
 
 TITLE_LIMIT = 1000
 """Characters of a title shown on the story screen; a longer one is hostile or broken."""

@@ -28,8 +28,13 @@ from tui.canvas import BrailleCanvas
 from tui.projection import Viewport, fit, nice_length
 from tui.safe_text import clean
 
-Side = Literal["attacker", "defender", "unknown"]
-SIDE_STYLE: dict[Side, str] = {"attacker": "bold red", "defender": "bold blue", "unknown": "grey62"}
+Holder = Literal["attacker", "defender", "unknown"]
+"""Who holds a town on the map: a side of its front (feeds.model.Side), or nobody known."""
+SIDE_STYLE: dict[Holder, str] = {
+    "attacker": "bold red",
+    "defender": "bold blue",
+    "unknown": "grey62",
+}
 OBJECTIVE_STYLE = "bold yellow"
 RING_STYLE = "yellow"
 POSITION_STYLE = "bold magenta"
@@ -43,7 +48,7 @@ LABEL_LIMIT = 18
 @dataclass(frozen=True, slots=True)
 class TownMark:
     place: Place
-    side: Side
+    side: Holder
     objective: bool = False
 
 
@@ -101,7 +106,7 @@ def map_items(model: Model, front: Front | None) -> MapItems:
     return items
 
 
-def _side(front: Front, controller: str | None) -> Side:
+def _side(front: Front, controller: str | None) -> Holder:
     return front.side_of(controller) or "unknown"
 
 

@@ -15,10 +15,11 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from feeds.model import Front, Objective
+from feeds.times import ago
 from tui.messages import ObjectiveChosen
 from tui.safe_text import clean
 from tui.trend import change_over, distance_series, sparkline
-from tui.units import MINUS, ago, count, duration, km, rate
+from tui.units import MINUS, count, duration, km, rate
 from tui.widgets.panel import Panel, Row
 from tui.widgets.towns import place_label
 

@@ -7,10 +7,10 @@ from datetime import datetime
 from rich.text import Text
 
 from feeds.model import Model, Town
+from feeds.times import ago
 from feeds.types import Place
 from tui.safe_text import clean
 from tui.search import Fuzzy
-from tui.units import ago
 from tui.widgets.panel import Panel, Row
 
 MAX_TOWNS = 300

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 
-from feeds.model import Front
+from feeds.model.front import Front
 from feeds.types import Extraction, Story
 
 __all__ = ["is_relevant"]

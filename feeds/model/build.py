@@ -1,55 +1,25 @@
-"""From config to model: fronts with their objectives resolved, and each feed's outlet.
+"""From config to model: fronts with their objectives resolved through the gazetteer.
 
 Objectives are place names; a name the gazetteer does not know, or one that could be
 several places of comparable size in the front's region, is a ConfigError naming the
 key, so a typo never silently tracks the wrong town. `"geonames:704422"` names a
 place by its GeoNames id when a name alone is ambiguous.
-
-Outlets: corroboration counts independent outlets, not feeds. A feed's outlet is its
-`outlet` key, else the label before the public suffix of its URL's host, with a few
-known feed hosts mapped to their publisher (feeds.bbci.co.uk -> "bbc"). A host that is
-an IP address or "localhost" says nothing about its owner, so such a feed is its own
-outlet (the demo's loopback feeds are three outlets).
 """
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Sequence
-from urllib.parse import urlsplit
-
-from feeds.config import Config, ConfigError, FeedConfig, FrontConfig
-from feeds.geo import Gazetteer, medium_key
-from feeds.model import Front, Model, Objective
+from feeds.config import Config, ConfigError, FrontConfig
+from feeds.geo import POPULATION_FLOOR, Gazetteer, medium_key
+from feeds.model.core import Model
+from feeds.model.front import Front
+from feeds.model.objective import Objective
+from feeds.model.outlets import outlets
 from feeds.types import Place
+
+__all__ = ["AMBIGUOUS_RATIO", "build_model", "resolve_fronts", "resolve_objective"]
 
 AMBIGUOUS_RATIO = 3.0
 """A homonym in the region at least 1/3 the size of the best match makes a name ambiguous."""
-_SMALL_TOWN = 5_000
-"""GeoNames leaves many towns at population 0: count them as this many people."""
-
-_TWO_LEVEL_SUFFIXES = frozenset(
-    {
-        "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk",
-        "com.au", "net.au", "org.au", "co.nz", "org.nz", "co.za", "org.za",
-        "co.jp", "ne.jp", "or.jp", "co.kr", "or.kr", "co.in", "net.in", "org.in",
-        "com.br", "com.ar", "com.mx", "com.tr", "com.ua", "org.ua", "in.ua", "com.sy",
-        "com.eg", "com.sa", "com.qa", "com.lb", "co.il", "org.il", "com.pk", "com.ng",
-        "com.cn", "com.hk", "com.sg", "com.tw", "co.id", "com.my", "com.ph",
-    }
-)  # fmt: skip
-"""Public suffixes of two labels, so bbc.co.uk gives "bbc" and not "co"."""
-
-_KNOWN_HOSTS = {
-    "bbci": "bbc",
-    "dj": "wsj",
-    "nyt": "nytimes",
-    "guim": "theguardian",
-    "rferl": "rferl",
-    "feedburner": "",
-}
-"""Registered-domain labels that are a publisher's feed or CDN domain, -> the outlet.
-An empty value means a feed host shared by many publishers: the feed is its own outlet."""
 
 
 def resolve_fronts(config: Config, gazetteer: Gazetteer) -> list[Front]:
@@ -120,7 +90,7 @@ def resolve_objective(name: str, spec: FrontConfig, gazetteer: Gazetteer, where:
 
 
 def _size(place: Place) -> int:
-    return place.population or _SMALL_TOWN
+    return place.population or POPULATION_FLOOR
 
 
 def _describe(place: Place) -> str:
@@ -129,33 +99,6 @@ def _describe(place: Place) -> str:
         f"{place.name} ({place.country}, {place.lat:.2f},{place.lon:.2f}, {people}, "
         f"geonames:{place.geonameid})"
     )
-
-
-def outlet_of_url(url: str) -> str | None:
-    """The outlet a feed URL's host belongs to ("bbc"); None when the host cannot say."""
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    except ValueError:
-        return None
-    if not host or host == "localhost" or host.endswith(".localhost"):
-        return None
-    try:
-        ipaddress.ip_address(host)
-        return None
-    except ValueError:
-        pass
-    labels = host.split(".")
-    if len(labels) < 2:
-        return None
-    size = 3 if ".".join(labels[-2:]) in _TWO_LEVEL_SUFFIXES and len(labels) >= 3 else 2
-    label = labels[-size]
-    known = _KNOWN_HOSTS.get(label, label)
-    return known or None
-
-
-def outlets(feeds: Sequence[FeedConfig]) -> dict[str, str]:
-    """feed name -> outlet: the `outlet` key, else from the URL, else the feed's own name."""
-    return {f.name: f.outlet or outlet_of_url(f.url) or f.name for f in feeds}
 
 
 def build_model(config: Config, gazetteer: Gazetteer) -> Model:
