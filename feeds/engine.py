@@ -28,12 +28,11 @@ from typing import Any, TypeVar
 
 import httpx
 
-from feeds.alerts import Alerts
+from feeds.alerts import Alerts, Hooks
 from feeds.config import Config, FeedConfig
 from feeds.events import AlertRaised, ArticleFetched, Event, FeedHealthChanged
 from feeds.extract import Extractor
 from feeds.geo import Gazetteer, LearnedPlaces
-from feeds.hooks import Hooks
 from feeds.ingest import (
     MAX_BODY_BYTES,
     ArticleQueue,

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from feeds.alerts import Alerts, alert_line, latest_revisions, parse_since
+from feeds.alerts import Alerts, Hooks, run_hook
+from feeds.commands.tail import alert_line, latest_revisions, parse_since
 from feeds.config import AlertRule, ConfigError, parse_config
 from feeds.events import FeedHealthChanged
-from feeds.hooks import Hooks, run_hook
 from feeds.ingest import FeedHealth
 from feeds.model import Model
 from feeds.types import Alert, Story

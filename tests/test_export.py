@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from feeds.export import export
+from feeds.commands.export import export
 from feeds.model import Model
 from tests.test_model import SUKHNAH, T0, TADMUR, control, distance, front, story
 

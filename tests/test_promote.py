@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from feeds.commands.promote import PromoteError, find_discovered, promote
 from feeds.config import load_config
 from feeds.model import Model, resolve_fronts
-from feeds.promote import PromoteError, find_discovered, promote
 from tests.test_model import KRAMATORSK, SLOVIANSK, T0, distance, front, story
 
 CONFIG = """# my desk's config: keep this comment

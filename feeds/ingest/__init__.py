@@ -35,7 +35,7 @@ from feeds.ingest.fetch import (
     fetch,
     retry_after_s,
 )
-from feeds.ingest.health import FeedHealth, FeedState, FeedStatus, health_table
+from feeds.ingest.health import FeedHealth, FeedState, FeedStatus
 from feeds.ingest.page_text import (
     MIN_TEXT_CHARS,
     PAYWALL_TEASER_CHARS,
@@ -88,7 +88,6 @@ __all__ = [
     "default_user_agent",
     "describe_error",
     "fetch",
-    "health_table",
     "html_to_text",
     "looks_like_consent_url",
     "main_text",

@@ -7,14 +7,11 @@ last body, where it moved, whether it is gone) is one `FeedState`, held by its
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from feeds.times import ago
-
-__all__ = ["FeedHealth", "FeedState", "FeedStatus", "health_table"]
+__all__ = ["FeedHealth", "FeedState", "FeedStatus"]
 
 FeedStatus = Literal["waiting", "fresh", "delayed", "stale", "down", "gone"]
 
@@ -119,30 +116,3 @@ class FeedHealth:
         if self.retry_after_s is not None:
             delay = max(delay, self.retry_after_s)
         return delay
-
-
-def health_table(feeds: Iterable[FeedHealth], now: datetime) -> str:
-    """The feeds as `frontwatch check` prints them: one line each, then the problem in words."""
-    rows = [("feed", "status", "HTTP", "latency", "last poll", "last new", "next poll")]
-    problems = []
-    for h in feeds:
-        rows.append(
-            (
-                h.name,
-                h.status(now),
-                str(h.last_status) if h.last_status is not None else "—",
-                f"{h.latency_s:.2f} s" if h.latency_s is not None else "—",
-                ago(h.last_poll, now),
-                ago(h.last_new, now),
-                ago(h.next_poll, now),
-            )
-        )
-        for text in (h.error, h.note):
-            if text:
-                problems.append(f"  {h.name}: {text}")
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
-    return "\n".join(lines + problems)

@@ -18,7 +18,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from feeds.config import AlertRule
 from feeds.events import (
@@ -368,52 +368,3 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
     right = min(right_candidates) + 1 if right_candidates else len(text)
     return text[left + 1 : right].strip()
-
-
-# --- replay (`frontwatch tail --since`) ------------------------------------------------
-
-_DURATION_RE = re.compile(r"(?:(\d+(?:\.\d+)?)\s*([wdhms]))", re.IGNORECASE)
-_UNIT_S = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
-
-
-def parse_since(text: str, now: datetime) -> datetime:
-    """`--since`: a duration back from `now` ("90m", "2h", "1d12h", "1w") or an ISO date or
-    time ("2026-03-02", "2026-03-02T06:00", naive means UTC). ValueError when neither."""
-    raw = text.strip()
-    parts = _DURATION_RE.findall(raw)
-    if parts and _DURATION_RE.sub("", raw).strip() == "":
-        seconds = sum(float(n) * _UNIT_S[u.lower()] for n, u in parts)
-        return now - timedelta(seconds=seconds)
-    try:
-        when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(
-            f'expected a duration like "2h", "30m", "1d" or an ISO time like '
-            f'"2026-03-02T06:00", found {raw!r}'
-        ) from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def latest_revisions(alerts: Sequence[Alert]) -> list[Alert]:
-    """Each fact once, at its latest revision, in the order facts were first raised."""
-    first: dict[str, int] = {}
-    out: list[Alert] = []
-    for alert in alerts:
-        if alert.key and alert.key in first:
-            index = first[alert.key]
-            if alert.revision >= out[index].revision:
-                out[index] = alert
-            continue
-        if alert.key:
-            first[alert.key] = len(out)
-        out.append(alert)
-    return out
-
-
-def alert_line(alert: Alert) -> str:
-    """One line for `frontwatch tail`: time, severity, message, other sources. A later
-    revision of a fact already printed starts with "↻" (an update, not a new fact)."""
-    stamp = f"{alert.time:%Y-%m-%d %H:%M:%S}Z"
-    mark = "↻ " if alert.revision > 0 else ""
-    also = f" (also reported by {', '.join(alert.sources[1:])})" if len(alert.sources) > 1 else ""
-    return f"{stamp} {alert.severity:<8} {mark}{alert.message}{also}"

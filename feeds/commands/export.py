@@ -10,14 +10,19 @@ Distances are km, times ISO 8601 UTC.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal, TextIO
 
+from feeds.commands.setup import load, load_gazetteer, open_engine, open_store
 from feeds.model import DistancePoint, Front, Model, Objective, Town
 from feeds.types import Place
+
+__all__ = ["CSV_COLUMNS", "FORMATS", "Format", "export", "run"]
 
 Format = Literal["json", "csv", "geojson"]
 FORMATS: tuple[Format, ...] = ("json", "csv", "geojson")
@@ -50,6 +55,23 @@ CSV_COLUMNS = (
     "link",
     "sentence",
 )
+
+
+def run(args: argparse.Namespace) -> int:
+    """The journal's model, rebuilt without polling, written to --output or stdout."""
+    config = load(args)
+    store = open_store(config)
+    try:
+        model = open_engine(config, load_gazetteer(config), store=store).model
+        if args.output is None:
+            count = export(model, args.format, sys.stdout)
+        else:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                count = export(model, args.format, out)
+            print(f"frontwatch: {count} items written to {args.output}", file=sys.stderr)
+    finally:
+        store.close()
+    return 0
 
 
 def export(model: Model, fmt: Format, out: TextIO) -> int:
