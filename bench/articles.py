@@ -26,7 +26,7 @@ import time
 from typing import Any
 
 from feeds.config import Config, parse_config
-from feeds.demo.server import DemoServer, demo_config_text, load_scenario
+from feeds.demo import DemoServer, demo_config_text, load_scenario
 from feeds.geo import Gazetteer
 from feeds.ingest import ArticleQueue, ArticleResult, Limits, compose, main_text, make_client
 from feeds.model import is_relevant, resolve_fronts

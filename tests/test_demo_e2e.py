@@ -13,7 +13,7 @@ import dataclasses
 import pytest
 
 from feeds.config import parse_config
-from feeds.demo.server import DemoServer, demo_config_text, load_scenario
+from feeds.demo import DemoServer, demo_config_text, load_scenario
 from feeds.engine import Engine
 from tui.app import FrontwatchApp
 from tui.screens import DashboardScreen, HelpScreen, StoryScreen

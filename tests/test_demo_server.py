@@ -19,8 +19,15 @@ import feedparser
 import httpx
 import pytest
 
-from feeds.demo import DemoServer, Scenario, demo_config_text, load_scenario
-from feeds.demo.server import ROBOTS_TXT, load_pages, render_article
+from feeds.demo import (
+    ROBOTS_TXT,
+    DemoServer,
+    Scenario,
+    demo_config_text,
+    load_pages,
+    load_scenario,
+    render_article,
+)
 from feeds.geo import Gazetteer
 from feeds.ingest import compose, main_text
 from feeds.model import is_relevant

@@ -142,7 +142,7 @@ def open_engine(config: Config, gazetteer: Gazetteer, **options: Any) -> Engine:
 @contextlib.contextmanager
 def demo(speed: float) -> Iterator[tuple[Config, Callable[[], datetime]]]:
     """Start the loopback demo server; yield a config pointing at it and its news clock."""
-    from feeds.demo.server import DemoServer, demo_config_text
+    from feeds.demo import DemoServer, demo_config_text
 
     with DemoServer(speed=speed) as server:
         config = parse_config(demo_config_text(), None)

@@ -5,13 +5,15 @@ holds them, and the stories behind every number; built from the config.
 - `front`: a front's sides, region and the attacker's known positions;
 - `town`: a town's control events, its holder, and an objective's status from them;
 - `core`: `Model`, which applies one story at a time and says what changed;
+- `discovery`: fronts the news makes where no configured front covers a claim;
 - `build`: the model for a config (fronts and objectives resolved through the gazetteer);
 - `outlets`: which feeds are one outlet, for corroboration;
 - `relevance`: whether a story concerns a front (worth fetching its article).
 """
 
 from feeds.model.build import AMBIGUOUS_RATIO, build_model, resolve_fronts, resolve_objective
-from feeds.model.core import DISCOVER_JOIN_KM, Model, StoryRecord
+from feeds.model.core import Model, StoryRecord
+from feeds.model.discovery import DISCOVER_JOIN_KM, discovered_name
 from feeds.model.front import POSITIONS_CAP, Front, Position, Side
 from feeds.model.objective import (
     CONFLICT_POINTS,
@@ -31,6 +33,7 @@ from feeds.model.objective import (
     Tier,
     own_outlet,
     point_order,
+    reported_note,
     same_value,
 )
 from feeds.model.outlets import outlet_of_url, outlets
@@ -80,6 +83,7 @@ __all__ = [
     "Town",
     "build_model",
     "control_order",
+    "discovered_name",
     "is_relevant",
     "objective_status",
     "outlet_of_url",
@@ -87,6 +91,7 @@ __all__ = [
     "own_outlet",
     "point_order",
     "recompute_controllers",
+    "reported_note",
     "resolve_fronts",
     "resolve_objective",
     "same_value",

@@ -37,8 +37,9 @@ from feeds.events import (
     TownChanged,
 )
 from feeds.geo import haversine_km, project
+from feeds.model.discovery import anchored_name, discovered_front, fronts_joined_by
 from feeds.model.front import Front, Position
-from feeds.model.objective import DistancePoint, Objective
+from feeds.model.objective import DistancePoint, Objective, reported_note
 from feeds.model.town import (
     CONTESTS,
     TAKES,
@@ -50,10 +51,7 @@ from feeds.model.town import (
 )
 from feeds.types import ControlEvent, DistanceClaim, Extraction, Place, Story
 
-__all__ = ["DISCOVER_JOIN_KM", "Model", "StoryRecord"]
-
-DISCOVER_JOIN_KM = 100.0
-"""A discovered front takes in places of its country within this distance of its objectives."""
+__all__ = ["Model", "StoryRecord"]
 
 
 @dataclass(slots=True)
@@ -255,7 +253,7 @@ class Model:
                 "reported",
                 story.id,
                 claim.sentence,
-                _claim_note(claim, phrase),
+                reported_note(claim, phrase),
             )
             events += self._add_point(objective, point)
             if front.discovered:
@@ -267,7 +265,7 @@ class Model:
             return events
         lat, lon = project(ref.lat, ref.lon, claim.value_km, claim.direction)
         position = Position(
-            story.published, lat, lon, story.id, claim.sentence, _claim_note(claim, phrase)
+            story.published, lat, lon, story.id, claim.sentence, reported_note(claim, phrase)
         )
         events += self._add_position(front, position)
         return events
@@ -288,28 +286,14 @@ class Model:
 
     def _discover(self, place: Place, story: Story, events: list[Event]) -> Front:
         """The discovered front for a claim outside every configured front: one of the same
-        country within DISCOVER_JOIN_KM of its objectives, joining (merging) all such, or a
-        new one. Grouping is single-linkage, so it does not depend on arrival order."""
-        near = [
-            f
-            for f in self.fronts.values()
-            if f.discovered
-            and (
-                place.geonameid in f.objectives
-                or (place.country in f.countries and f.nearest_km(place) <= DISCOVER_JOIN_KM)
-            )
-        ]
+        country near its objectives, joining (merging) all such, or a new one
+        (feeds.model.discovery)."""
+        near = fronts_joined_by(self.fronts.values(), place)
         if not near:
-            front = Front(
-                name=_discovered_name(place),
-                countries=(place.country,),
-                discovered=True,
-                radius_km=DISCOVER_JOIN_KM,
-            )
+            front = discovered_front(place)
             self.fronts[front.name] = front
             events.append(FrontDiscovered(front.name))
         else:
-            near.sort(key=lambda f: f.name)
             front = near[0]
             for other in near[1:]:
                 self._merge(front, other, events)
@@ -334,12 +318,8 @@ class Model:
                     events += self._derive(into, objective, position)
 
     def _rename_discovered(self, front: Front, events: list[Event]) -> None:
-        """A discovered front is named after its most populous objective (ties: lowest id),
-        so the name does not depend on which story came first."""
-        anchor = min(
-            front.objectives.values(), key=lambda o: (-o.place.population, o.place.geonameid)
-        )
-        name = _discovered_name(anchor.place)
+        """A discovered front takes the name of its anchor (feeds.model.discovery)."""
+        name = anchored_name(front)
         if name == front.name:
             return
         del self.fronts[front.name]
@@ -496,27 +476,3 @@ class Model:
             for objective in front.objectives.values():
                 for point in objective.history:
                     yield front, objective, point
-
-
-def _discovered_name(place: Place) -> str:
-    return f"{place.name} ({place.country}, discovered)"
-
-
-def _claim_note(claim: DistanceClaim, phrase: str) -> str:
-    qualifier = {
-        "within": "within ",
-        "about": "about ",
-        "less_than": "less than ",
-        "more_than": "more than ",
-    }.get(claim.qualifier, "")
-    amount = (
-        f"{claim.low_km:g}-{claim.high_km:g}"
-        if claim.qualifier == "range"
-        else f"{claim.value_km:g}"
-    )
-    where = {"outskirts": "on the outskirts of"}.get(
-        claim.direction or "", f"{claim.direction} of" if claim.direction else "of"
-    )
-    if claim.direction == "outskirts":
-        return f"{where} {phrase}"
-    return f"{qualifier}{amount} km {where} {phrase}"

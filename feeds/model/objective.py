@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from feeds.types import Place, Sentence
+from feeds.types import DistanceClaim, Place, Sentence
 
 __all__ = [
     "CONFLICT_POINTS",
@@ -40,6 +40,7 @@ __all__ = [
     "Tier",
     "own_outlet",
     "point_order",
+    "reported_note",
     "same_value",
 ]
 
@@ -303,3 +304,25 @@ class Objective:
         old = self._current
         self._current, self.conflicts = self._estimate()
         return old, self._current
+
+
+def reported_note(claim: DistanceClaim, phrase: str) -> str:
+    """Why a reported number: "within 5 km of Al-Sukhna", "8 km SW of the town"; `phrase` is
+    how the text named the reference."""
+    qualifier = {
+        "within": "within ",
+        "about": "about ",
+        "less_than": "less than ",
+        "more_than": "more than ",
+    }.get(claim.qualifier, "")
+    amount = (
+        f"{claim.low_km:g}-{claim.high_km:g}"
+        if claim.qualifier == "range"
+        else f"{claim.value_km:g}"
+    )
+    where = {"outskirts": "on the outskirts of"}.get(
+        claim.direction or "", f"{claim.direction} of" if claim.direction else "of"
+    )
+    if claim.direction == "outskirts":
+        return f"{where} {phrase}"
+    return f"{qualifier}{amount} km {where} {phrase}"
