@@ -213,16 +213,13 @@ async def timed_round(engine, feeds) -> tuple[float, float, float]:
 def restart_child(db: str) -> None:
     """Run in a fresh process: open the journal and rebuild the model, then print the time."""
     t0 = time.perf_counter()
-    from feeds.commands.tuning import freeze_long_lived
+    from feeds.commands.setup import open_engine
     from feeds.config import Config
-    from feeds.engine import Engine
     from feeds.geo import Gazetteer
     from feeds.store import Store
 
     store = Store(Path(db))
-    gazetteer = Gazetteer.load()
-    freeze_long_lived()  # as the program does (feeds.commands)
-    engine = Engine(Config(path=None), gazetteer=gazetteer, store=store)
+    engine = open_engine(Config(path=None), Gazetteer.load(), store=store)  # as the program
     elapsed = time.perf_counter() - t0
     print(json.dumps({"stories": len(engine.model.stories), "seconds": elapsed}))
     store.close()
@@ -252,9 +249,8 @@ def fill_journal(db: Path, stories: int, bodies: list[bytes]) -> None:
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, float]:
-    from feeds.commands.tuning import freeze_long_lived
+    from feeds.commands.setup import open_engine
     from feeds.config import Config, FeedConfig, Settings
-    from feeds.engine import Engine
     from feeds.geo import Gazetteer
     from feeds.store import Store
 
@@ -281,13 +277,11 @@ async def main_async(args: argparse.Namespace) -> dict[str, float]:
         for i in range(args.feeds)
     )
     gazetteer = Gazetteer.load()
-    freeze_long_lived()  # as the program does (feeds.commands)
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.sqlite3")
         config = Config(path=None, feeds=feeds, settings=Settings(timeout_s=60, per_host=2))
-        engine = Engine(config, gazetteer=gazetteer, store=store)
-        freeze_long_lived()
+        engine = open_engine(config, gazetteer, store=store)  # as the program builds it
         async with engine._client_open():
             wall, cpu, lag = await timed_round(engine, feeds)
             t = time.process_time()
