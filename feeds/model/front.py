@@ -10,7 +10,9 @@ Units: km, UTC datetimes.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -57,7 +59,17 @@ class Front:
     """Region as a radius around the configured objectives, km (None: countries only)."""
     positions: list[Position] = field(default_factory=list)
     """Where the attacker is known to have been (captures, projected points), in the order
-    they were learnt."""
+    they were learnt. Add with `remember`."""
+    _arrivals: list[int] = field(default_factory=list)
+    """The arrival number of each of `positions`, ascending."""
+    _by_age: list[tuple[tuple[datetime, str, float, float], int]] = field(default_factory=list)
+    """A heap of (position order, arrival number): the oldest position on top."""
+    _arrived: int = 0
+
+    def __post_init__(self) -> None:
+        given, self.positions = self.positions, []
+        for position in given:
+            self.remember(position)
 
     def side_of(self, actor: str | None) -> Side | None:
         if not actor:
@@ -67,19 +79,27 @@ class Front:
     def remember(self, position: Position) -> None:
         """Keep a position; past POSITIONS_CAP the oldest by time gives way, so the newest
         POSITIONS_CAP are kept whatever the order they arrive in."""
+        arrival = self._arrived
+        self._arrived += 1
         self.positions.append(position)
+        self._arrivals.append(arrival)
+        heapq.heappush(self._by_age, (_position_order(position), arrival))
         if len(self.positions) > POSITIONS_CAP:
-            oldest = min(
-                range(len(self.positions)), key=lambda i: _position_order(self.positions[i])
-            )
-            del self.positions[oldest]
+            _, oldest = heapq.heappop(self._by_age)
+            i = bisect.bisect_left(self._arrivals, oldest)
+            del self.positions[i], self._arrivals[i]
 
     def trim(self, before: datetime) -> int:
         """Retention: forget positions older than `before`. Returns how many went."""
-        kept = [p for p in self.positions if p.time >= before]
+        kept = [
+            (p, n) for p, n in zip(self.positions, self._arrivals, strict=True) if p.time >= before
+        ]
         gone = len(self.positions) - len(kept)
         if gone:
-            self.positions[:] = kept
+            self.positions[:] = [p for p, _ in kept]
+            self._arrivals[:] = [n for _, n in kept]
+            self._by_age[:] = [(_position_order(p), n) for p, n in kept]
+            heapq.heapify(self._by_age)
         return gone
 
     def anchors(self) -> list[Objective]:

@@ -125,6 +125,8 @@ class Objective:
     """Reports at about the same time as the current value that disagree with it."""
     _current: DistancePoint | None = None
     _keys: set[tuple[str, str, float]] = field(default_factory=set)
+    _per_story: dict[str, int] = field(default_factory=dict)
+    """story id -> its points in `history`: its sources go with its last point."""
 
     # --- reading -------------------------------------------------------------------
 
@@ -230,6 +232,7 @@ class Objective:
             return False
         self._keys.add(key)
         bisect.insort(self.history, point, key=point_order)
+        self._per_story[point.story_id] = self._per_story.get(point.story_id, 0) + 1
         if sources is not None:
             self.sources[point.story_id] = sources
         if len(self.history) > HISTORY_CAP:
@@ -256,15 +259,13 @@ class Objective:
         del self.history[:count]
         for p in gone:
             self._keys.discard((p.story_id, p.how, p.km))
-        kept = {p.story_id for p in self.history} if count > 1 else None
-        for story_id in {p.story_id for p in gone}:
-            still = story_id in kept if kept is not None else self._has_story(story_id)
-            if not still:
-                self.sources.pop(story_id, None)
+            left = self._per_story.get(p.story_id, 1) - 1
+            if left:
+                self._per_story[p.story_id] = left
+            else:
+                self._per_story.pop(p.story_id, None)
+                self.sources.pop(p.story_id, None)
         return count
-
-    def _has_story(self, story_id: str) -> bool:
-        return any(p.story_id == story_id for p in self.history)
 
     def _estimate(self) -> tuple[DistancePoint | None, tuple[DistancePoint, ...]]:
         """The most recent credible value, and the reports that conflict with it.

@@ -81,6 +81,8 @@ class Town:
     """feed name -> outlet; set by the model."""
     orders: set[tuple[datetime, str, int]] = field(default_factory=set)
     """The keys of `history`'s points: a story's event is taken once."""
+    _per_story: dict[str, int] = field(default_factory=dict)
+    """story id -> its events in `history`: its sources go with its last event."""
 
     def outlets(self) -> set[str]:
         """Outlets that said the current controller took it, within a day of `since`."""
@@ -106,6 +108,7 @@ class Town:
         self.orders.add(order)
         index = bisect.bisect_right(self.history, order, key=control_order)
         self.history.insert(index, point)
+        self._per_story[point.story_id] = self._per_story.get(point.story_id, 0) + 1
         return index
 
     def bound(self) -> None:
@@ -126,9 +129,12 @@ class Town:
         del self.history[:count]
         for p in gone:
             self.orders.discard(control_order(p))
-        kept = {p.story_id for p in self.history}
-        for story_id in {p.story_id for p in gone} - kept:
-            self.sources.pop(story_id, None)
+            left = self._per_story.get(p.story_id, 1) - 1
+            if left:
+                self._per_story[p.story_id] = left
+            else:
+                self._per_story.pop(p.story_id, None)
+                self.sources.pop(p.story_id, None)
         return count
 
 
