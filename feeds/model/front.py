@@ -43,8 +43,9 @@ class Position:
     """"captured Palmyra", "8 km SW of Tadmur"."""
 
 
-def _position_order(p: Position) -> tuple[datetime, str, float, float]:
-    return (p.time, p.story_id, p.lat, p.lon)
+def _age_key(p: Position, arrival: int) -> tuple[datetime, str, float, float, int]:
+    """Positions by time (then story, place, arrival): the oldest is the smallest."""
+    return (p.time, p.story_id, p.lat, p.lon, arrival)
 
 
 @dataclass(slots=True, eq=False)
@@ -62,8 +63,8 @@ class Front:
     they were learnt. Add with `remember`."""
     _arrivals: list[int] = field(default_factory=list)
     """The arrival number of each of `positions`, ascending."""
-    _by_age: list[tuple[tuple[datetime, str, float, float], int]] = field(default_factory=list)
-    """A heap of (position order, arrival number): the oldest position on top."""
+    _by_age: list[tuple[datetime, str, float, float, int]] = field(default_factory=list)
+    """A heap of (time, story id, lat, lon, arrival number): the oldest position on top."""
     _arrived: int = 0
 
     def __post_init__(self) -> None:
@@ -83,9 +84,9 @@ class Front:
         self._arrived += 1
         self.positions.append(position)
         self._arrivals.append(arrival)
-        heapq.heappush(self._by_age, (_position_order(position), arrival))
+        heapq.heappush(self._by_age, _age_key(position, arrival))
         if len(self.positions) > POSITIONS_CAP:
-            _, oldest = heapq.heappop(self._by_age)
+            oldest = heapq.heappop(self._by_age)[-1]
             i = bisect.bisect_left(self._arrivals, oldest)
             del self.positions[i], self._arrivals[i]
 
@@ -98,7 +99,7 @@ class Front:
         if gone:
             self.positions[:] = [p for p, _ in kept]
             self._arrivals[:] = [n for _, n in kept]
-            self._by_age[:] = [(_position_order(p), n) for p, n in kept]
+            self._by_age[:] = [_age_key(p, n) for p, n in kept]
             heapq.heapify(self._by_age)
         return gone
 

@@ -236,7 +236,7 @@ class Objective:
         if sources is not None:
             self.sources[point.story_id] = sources
         if len(self.history) > HISTORY_CAP:
-            self._forget(1)
+            self._drop(self.history.pop(0))
         return True
 
     def trim(self, before: datetime) -> int:
@@ -258,14 +258,18 @@ class Objective:
         gone = self.history[:count]
         del self.history[:count]
         for p in gone:
-            self._keys.discard((p.story_id, p.how, p.km))
-            left = self._per_story.get(p.story_id, 1) - 1
-            if left:
-                self._per_story[p.story_id] = left
-            else:
-                self._per_story.pop(p.story_id, None)
-                self.sources.pop(p.story_id, None)
+            self._drop(p)
         return count
+
+    def _drop(self, p: DistancePoint) -> None:
+        """Forget a point's key, and its story's sources with the story's last point."""
+        self._keys.discard((p.story_id, p.how, p.km))
+        left = self._per_story.get(p.story_id, 1) - 1
+        if left:
+            self._per_story[p.story_id] = left
+        else:
+            self._per_story.pop(p.story_id, None)
+            self.sources.pop(p.story_id, None)
 
     def _estimate(self) -> tuple[DistancePoint | None, tuple[DistancePoint, ...]]:
         """The most recent credible value, and the reports that conflict with it.
