@@ -5,9 +5,10 @@ at `server.feeds`. The whole scenario (days of simulated time) plays in a few re
 minutes, so each poll finds new stories, distances shrink, towns change hands and one
 feed starts failing halfway: everything a new user should see, with no network.
 
-The server speaks plain RSS 2.0 over HTTP/1.1 on 127.0.0.1 and behaves like a polite
-publisher (ETag / Last-Modified, 304 on a matching conditional request), so the engine
-runs exactly the code path it runs against real feeds.
+The server (`feeds.demo.wire`'s loopback server, the one the tests and benchmarks use
+too) speaks plain RSS 2.0 over HTTP/1.1 on 127.0.0.1 and behaves like a polite publisher
+(ETag / Last-Modified, 304 on a matching conditional request), so the engine runs exactly
+the code path it runs against real feeds.
 
 Every story also has an article page at /articles/<id>.html (feeds/demo/pages/): the
 summary as its lede, then paragraphs written for the demo, inside the navigation,
@@ -22,18 +23,13 @@ from `Scenario.start` (UTC). Every pubDate is simulated time, never the wall clo
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import threading
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from string import Template
 from types import TracebackType
@@ -41,6 +37,8 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from feeds.config import FeedConfig
+from feeds.demo import wire
+from feeds.demo.wire import LoopbackServer, Request, Response
 
 __all__ = [
     "DemoFeed",
@@ -57,7 +55,6 @@ __all__ = [
 ]
 
 _PACKAGE = "feeds.demo"
-_RSS_TYPE = "application/rss+xml; charset=utf-8"
 _TEXT_TYPE = "text/plain; charset=utf-8"
 _HTML_TYPE = "text/html; charset=utf-8"
 PLACEHOLDER_HOST = "demo.invalid"
@@ -195,13 +192,8 @@ def demo_config_text() -> str:
 # --- rendering (pure: no sockets) -------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DemoResponse:
-    """What the server answers to one request."""
-
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
+DemoResponse = Response
+"""What the server answers to one request: the loopback server's `Response`."""
 
 
 def article_path(story_id: str) -> str:
@@ -218,47 +210,18 @@ def _link(story: ScenarioStory, base: str | None) -> str:
 def _rss(
     scenario: Scenario, feed: ScenarioFeed, items: list[ScenarioStory], base: str | None = None
 ) -> bytes:
-    """RSS 2.0, newest first. ElementTree escapes text, so titles may hold & < > quotes."""
-    rss = ET.Element("rss", version="2.0")
-    channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = feed.name
-    ET.SubElement(channel, "link").text = f"http://demo.invalid/{feed.key}/"
-    ET.SubElement(
-        channel, "description"
-    ).text = f"{feed.name}: synthetic stories from the frontwatch demo scenario"
-    ET.SubElement(channel, "language").text = "en"
-    built = scenario.published(items[0]) if items else scenario.start
-    ET.SubElement(channel, "lastBuildDate").text = format_datetime(built, usegmt=True)
-    for story in items:
-        item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = story.title
-        ET.SubElement(item, "link").text = _link(story, base)
-        ET.SubElement(item, "guid", isPermaLink="false").text = story.id
-        ET.SubElement(item, "description").text = story.summary
-        ET.SubElement(item, "pubDate").text = format_datetime(
-            scenario.published(story), usegmt=True
-        )
-    out = io.BytesIO()
-    ET.ElementTree(rss).write(out, encoding="utf-8", xml_declaration=True)
-    return out.getvalue()
-
-
-def _etag_matches(header: str, etag: str) -> bool:
-    """If-None-Match uses weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored."""
-    if header.strip() == "*":
-        return True
-    wanted = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
-
-
-def _not_modified_since(header: str, last_modified: datetime) -> bool:
-    try:
-        since = parsedate_to_datetime(header)
-    except (TypeError, ValueError, IndexError):
-        return False
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return last_modified <= since
+    """RSS 2.0, newest first (the loopback wire's writer escapes & < > and quotes)."""
+    return wire.rss(
+        *(
+            wire.Item(s.id, s.title, s.summary, _link(s, base), scenario.published(s))
+            for s in items
+        ),
+        title=feed.name,
+        link=f"http://demo.invalid/{feed.key}/",
+        description=f"{feed.name}: synthetic stories from the frontwatch demo scenario",
+        language="en",
+        built=scenario.published(items[0]) if items else scenario.start,
+    )
 
 
 def render_feed(
@@ -286,16 +249,12 @@ def render_feed(
     items = [s for s in scenario.stories if key in s.feeds and s.at_hours <= hours]
     items.sort(key=lambda s: (s.at_hours, s.id), reverse=True)
     body = _rss(scenario, feed, items, base)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+    etag = wire.etag_of(body)
     last_modified = scenario.published(items[0]) if items else scenario.start
     validators = {"ETag": etag, "Last-Modified": format_datetime(last_modified, usegmt=True)}
-    inm = request_headers.get("if-none-match")
-    ims = request_headers.get("if-modified-since")
-    if (inm is not None and _etag_matches(inm, etag)) or (
-        inm is None and ims is not None and _not_modified_since(ims, last_modified)
-    ):
+    if wire.not_modified(request_headers, etag, last_modified):
         return DemoResponse(304, validators, b"")
-    return DemoResponse(200, {"Content-Type": _RSS_TYPE, **validators}, body)
+    return DemoResponse(200, {"Content-Type": wire.RSS_TYPE, **validators}, body)
 
 
 # --- article pages (pure: no sockets) ----------------------------------------------------
@@ -417,59 +376,6 @@ class DemoFeed:
     """http://127.0.0.1:PORT/feeds/<key>.xml"""
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    demo: DemoServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client hanging up mid-answer is normal; the dashboard owns stderr."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "frontwatch-demo"
-    sys_version = ""
-    timeout = 30  # seconds an idle keep-alive connection may hold a thread
-    server: _HTTPServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: request lines on stderr would scribble over the dashboard."""
-
-    def do_GET(self) -> None:
-        self._answer(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._answer(send_body=False)
-
-    def _answer(self, *, send_body: bool) -> None:
-        demo = self.server.demo
-        path = self.path.split("?", 1)[0]
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        if path.startswith("/feeds/") and path.endswith(".xml"):
-            key = path.removeprefix("/feeds/").removesuffix(".xml")
-            response = render_feed(demo.scenario, key, demo.scenario_hours(), headers, demo.base)
-        elif path.startswith("/articles/") and path.endswith(".html"):
-            story_id = unquote(path.removeprefix("/articles/").removesuffix(".html"))
-            response = render_article(demo.scenario, demo.pages, story_id, demo.scenario_hours())
-        elif path == "/robots.txt":
-            response = DemoResponse(200, {"Content-Type": _TEXT_TYPE}, ROBOTS_TXT)
-        elif path == "/":
-            lines = [f"{f.name}: {f.url}" for f in demo.feeds]
-            body = ("frontwatch demo feeds\n" + "\n".join(lines) + "\n").encode()
-            response = DemoResponse(200, {"Content-Type": _TEXT_TYPE}, body)
-        else:
-            response = DemoResponse(404, {"Content-Type": _TEXT_TYPE}, b"not found\n")
-        self.send_response(response.status)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        if response.status != 304:
-            self.send_header("Content-Length", str(len(response.body)))
-        self.send_header("Cache-Control", "no-cache")
-        self.end_headers()
-        if send_body and response.status != 304:
-            self.wfile.write(response.body)
-
-
 class DemoServer:
     """Serves a scenario's feeds on 127.0.0.1 (a free port) from a daemon thread.
 
@@ -493,37 +399,26 @@ class DemoServer:
         self._hours_per_second = self.scenario.duration_hours * speed / (minutes * 60.0)
         self._clock = clock
         self._started_at: float | None = None
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
 
     # lifecycle
 
     def start(self) -> None:
         """Bind 127.0.0.1:0 and serve in a daemon thread; starts the scenario clock."""
-        if self._httpd is not None:
+        if self._server is not None:
             raise RuntimeError("demo server already started")
-        httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
-        httpd.demo = self
-        self._httpd = httpd
-        self._started_at = self._clock()
-        self._thread = threading.Thread(
-            target=httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},  # seconds: how fast stop() is noticed
-            name="frontwatch-demo-server",
-            daemon=True,
+        server = LoopbackServer(
+            self._answer, name="frontwatch-demo", headers={"Cache-Control": "no-cache"}
         )
-        self._thread.start()
+        self._started_at = self._clock()
+        server.start()
+        self._server = server
 
     def stop(self) -> None:
         """Stop serving and free the port. Safe to call twice."""
-        httpd, self._httpd = self._httpd, None
-        if httpd is None:
-            return
-        httpd.shutdown()
-        httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
 
     def __enter__(self) -> DemoServer:
         self.start()
@@ -537,13 +432,30 @@ class DemoServer:
     ) -> None:
         self.stop()
 
+    def _answer(self, request: Request) -> Response:
+        path = request.path.split("?", 1)[0]
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        if path.startswith("/feeds/") and path.endswith(".xml"):
+            key = path.removeprefix("/feeds/").removesuffix(".xml")
+            return render_feed(self.scenario, key, self.scenario_hours(), headers, self.base)
+        if path.startswith("/articles/") and path.endswith(".html"):
+            story_id = unquote(path.removeprefix("/articles/").removesuffix(".html"))
+            return render_article(self.scenario, self.pages, story_id, self.scenario_hours())
+        if path == "/robots.txt":
+            return DemoResponse(200, {"Content-Type": _TEXT_TYPE}, ROBOTS_TXT)
+        if path == "/":
+            lines = [f"{f.name}: {f.url}" for f in self.feeds]
+            body = ("frontwatch demo feeds\n" + "\n".join(lines) + "\n").encode()
+            return DemoResponse(200, {"Content-Type": _TEXT_TYPE}, body)
+        return DemoResponse(404, {"Content-Type": _TEXT_TYPE}, b"not found\n")
+
     # what the engine and the dashboard read
 
     @property
     def port(self) -> int:
-        if self._httpd is None:
+        if self._server is None:
             raise RuntimeError("demo server not started")
-        return int(self._httpd.server_address[1])
+        return self._server.port
 
     @property
     def base(self) -> str:
