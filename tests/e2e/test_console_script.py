@@ -5,33 +5,11 @@ from __future__ import annotations
 import os
 import pty
 import select
-import shutil
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-import pytest
-
-pytestmark = pytest.mark.slow
-
-
-def frontwatch() -> str:
-    beside = Path(sys.executable).parent / "frontwatch"
-    found = str(beside) if beside.exists() else shutil.which("frontwatch")
-    assert found, "the frontwatch console script is not installed: pip install -e ."
-    return found
-
-
-def run(*args: str, stdin: str = "", env: dict[str, str] | None = None):
-    return subprocess.run(
-        [frontwatch(), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+from tests.support.cli import frontwatch, run
+from tests.support.paths import REPO
 
 
 def test_version_and_help():
@@ -52,7 +30,7 @@ def test_check_names_a_misspelt_key_in_one_line(tmp_path):
 
 
 def test_check_accepts_the_committed_config_offline():
-    config = Path(__file__).resolve().parent.parent / "config.toml"
+    config = REPO / "config.toml"
     result = run("--config", str(config), "check", "--offline")
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout

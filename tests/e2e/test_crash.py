@@ -9,13 +9,9 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 from feeds.store import integrity
-from tests.feedserver import FeedServer, Item, Route, rss
-from tests.test_console_script import frontwatch
-
-pytestmark = pytest.mark.slow
+from tests.support.cli import frontwatch
+from tests.support.wire import FeedServer, Item, Route, rss
 
 FEEDS = 6
 ITEMS = 1500

@@ -10,16 +10,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
-import pytest
-
 from feeds.config import parse_config
 from feeds.demo.server import DemoServer, demo_config_text, load_scenario
 from feeds.engine import Engine
 from tui.app import FrontwatchApp
 from tui.screens import DashboardScreen, HelpScreen, StoryScreen
 from tui.widgets import FrontsPanel, ObjectivesPanel, StoriesPanel, TownsPanel
-
-pytestmark = pytest.mark.slow
 
 POLL_S = 0.3
 PLAY_S = 6.0

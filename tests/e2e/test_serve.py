@@ -8,13 +8,11 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 
+from tests.support.paths import REPO
 from tui.cli import build_parser, serve_command
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -33,10 +31,10 @@ def test_serve_binds_loopback_by_default_and_passes_the_dashboards_options() -> 
 
 def test_serve_answers_http_on_127_0_0_1_and_stops_on_sigterm() -> None:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "tui.cli", "serve", "--demo", "--port", str(port)],
-        cwd=ROOT,
+        cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -17,7 +17,7 @@ import pytest
 from feeds import dumps
 from feeds.dumps import DumpError, OfflineError, install, installed, merge_layers, remove
 from feeds.gazetteer import Gazetteer, build_index
-from tests.feedserver import FeedServer, Route
+from tests.support.wire import FeedServer, Route
 
 
 def geoname(
@@ -104,20 +104,6 @@ def served(body: bytes, etag: str = '"v1"') -> Route:
         return Route(200, body, {"ETag": etag, "Content-Type": "application/zip"})
 
     return Route(respond=respond)
-
-
-@pytest.fixture(scope="module")
-def _one_server():
-    with FeedServer() as s:
-        yield s
-
-
-@pytest.fixture
-def server(_one_server: FeedServer) -> FeedServer:
-    """One loopback server for the module (each shutdown costs 0.5 s), fresh routes per test."""
-    _one_server.routes.clear()
-    _one_server.requests.clear()
-    return _one_server
 
 
 @pytest.fixture

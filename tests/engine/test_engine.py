@@ -4,74 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from datetime import UTC, datetime
 
 import httpx
-import pytest
 
 from feeds import __version__
-from feeds.config import AlertRule, Config, FeedConfig, FrontConfig
+from feeds.config import AlertRule, Config, FeedConfig
 from feeds.engine import Engine
 from feeds.types import AlertRaised, ObjectiveMoved
-from tests.feedserver import FeedServer, Item, Route, rss
-
-SUKHNAH = 172425
-TADMUR = 163808
-
-FRONT = FrontConfig(
-    name="Desert road",
-    attacker=("government forces", "Syrian army", "the military"),
-    defender=("Daesh", "Islamic State"),
-    objectives=("As Sukhnah", "Deir ez-Zor"),
-    countries=("SY",),
-)
-
-# Fixture stories written for these tests, in the style of a wire report.
-APPROACH = Item(
-    guid="wire-1",
-    title="Army closes in on desert town",
-    summary=(
-        "Syrian government forces pressed east along the desert highway on Tuesday. "
-        "A monitoring group said government forces had moved to within 5 km of Al-Sukhna."
-    ),
-    published=datetime(2026, 3, 3, 9, 0, tzinfo=UTC),
-)
-POSITIONS = Item(
-    guid="wire-2",
-    title="Troops gain ground near Sukhnah",
-    summary=(
-        "Fighting continued around the town of Al-Sukhna overnight. "
-        "The military captured positions 8 km (5 miles) southwest of the town, a commander said."
-    ),
-    published=datetime(2026, 3, 2, 18, 0, tzinfo=UTC),
-)
-CAPTURE = Item(
-    guid="wire-3",
-    title="Government forces capture Al-Sukhna",
-    summary="Government forces captured Al-Sukhna on Thursday after a week of fighting.",
-    published=datetime(2026, 3, 5, 12, 0, tzinfo=UTC),
-)
-QUIET = Item(
-    guid="wire-4",
-    title="Aid convoy reaches northern camps",
-    summary="Twelve lorries carrying food and blankets arrived on Monday, officials said.",
-    published=datetime(2026, 3, 2, 8, 0, tzinfo=UTC),
-)
+from tests.support.places import DESERT_ROAD, SUKHNAH
+from tests.support.stories import APPROACH, CAPTURE, POSITIONS, QUIET
+from tests.support.wire import FeedServer, Item, Route, rss
 
 
 def config_for(server: FeedServer, *paths: str, alerts: tuple[AlertRule, ...] = ()) -> Config:
     feeds = tuple(FeedConfig(name=p.strip("/"), url=server.url(p), interval_s=60) for p in paths)
-    return Config(path=None, feeds=feeds, fronts=(FRONT,), alerts=alerts)
+    return Config(path=None, feeds=feeds, fronts=(DESERT_ROAD,), alerts=alerts)
 
 
 def feed_of(config: Config, name: str) -> FeedConfig:
     return next(f for f in config.feeds if f.name == name)
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as s:
-        yield s
 
 
 async def test_a_reported_distance_reaches_the_objective_with_its_sentence(server, gazetteer):
@@ -82,7 +33,7 @@ async def test_a_reported_distance_reaches_the_objective_with_its_sentence(serve
 
     assert await engine.poll(feed_of(engine.config, "wire")) == 2
 
-    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH]
+    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     assert objective.current is not None
     assert objective.current.km == 5
     assert objective.current.how == "reported"
@@ -101,10 +52,10 @@ async def test_the_town_points_back_to_the_place_last_named(server, gazetteer):
     record = engine.story("wire-2")
     assert record is not None
     (claim,) = record.extraction.distances
-    assert claim.reference is not None and claim.reference.geonameid == SUKHNAH
+    assert claim.reference is not None and claim.reference.geonameid == SUKHNAH.geonameid
     assert claim.direction == "SW"
     assert claim.kind == "force_position"
-    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH]
+    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     assert objective.current is not None and objective.current.km == 8
 
 
@@ -117,10 +68,10 @@ async def test_a_capture_of_the_objective_marks_it_captured_and_alerts(server, g
     engine = Engine(config_for(server, "/wire", alerts=rules), gazetteer=gazetteer)
     await engine.poll(feed_of(engine.config, "wire"))
 
-    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH]
+    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     assert objective.status == "captured"
     assert objective.current is not None and objective.current.km == 0
-    town = engine.model.towns[SUKHNAH]
+    town = engine.model.towns[SUKHNAH.geonameid]
     assert town.controller == "government forces"
     rules_fired = [a.rule for a in engine.alerts]
     assert "distance_below" in rules_fired
@@ -138,7 +89,7 @@ async def test_one_story_in_two_feeds_is_one_story_with_two_sources(server, gaze
 
     assert len(engine.model.stories) == 2
     assert engine.model.stories["wire-1"].sources == ["a", "b"]
-    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH]
+    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     assert objective.source_count() == 2
     # Polling again adds nothing.
     assert await engine.poll(feed_of(engine.config, "b")) == 0
@@ -166,7 +117,7 @@ async def test_a_failing_feed_reports_why_and_the_others_keep_updating(server, g
     assert engine.health["gone"].error == "HTTP 404 Not Found"
     assert engine.health["page"].error == "not a feed: an HTML page, not a feed"
     assert engine.health["dead"].error == "connection refused"
-    assert engine.model.fronts["Desert road"].objectives[SUKHNAH].current is not None
+    assert engine.model.fronts["Desert road"].objectives[SUKHNAH.geonameid].current is not None
 
 
 async def test_validators_are_sent_back_and_a_304_changes_nothing(server, gazetteer):
@@ -225,14 +176,14 @@ async def test_a_story_rewritten_under_the_same_id_is_updated_not_duplicated(
     engine = Engine(config_for(server, "/wire"), gazetteer=gazetteer, store=store)
     feed = feed_of(engine.config, "wire")
     await engine.poll(feed)
-    assert engine.model.fronts["Desert road"].objectives[SUKHNAH].current is None
+    assert engine.model.fronts["Desert road"].objectives[SUKHNAH.geonameid].current is None
 
     server.routes["/wire"] = Route(body=rss(later))
     assert await engine.poll(feed) == 0  # not a new story
     assert len(engine.model.stories) == 1
     record = engine.model.stories["wire-7"]
     assert record.story.title == "Army advances in the desert (updated)"
-    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH]
+    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     assert objective.current is not None and objective.current.km == 5
     store.close()
     (stored,) = list(Store(tmp_path / "journal.sqlite3").stories())

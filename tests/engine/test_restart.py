@@ -8,8 +8,9 @@ import time
 from feeds.config import Config, FeedConfig
 from feeds.engine import Engine
 from feeds.store import Store
-from tests.feedserver import FeedServer, Route, rss
-from tests.test_engine import APPROACH, FRONT, QUIET, SUKHNAH
+from tests.support.places import DESERT_ROAD, SUKHNAH
+from tests.support.stories import APPROACH, QUIET
+from tests.support.wire import FeedServer, Route, rss
 from tui.app import FrontwatchApp
 from tui.widgets import ObjectivesPanel, StoriesPanel
 
@@ -25,7 +26,7 @@ async def test_the_dashboard_shows_the_journal_before_the_first_poll_answers(tmp
     with FeedServer() as server:
         server.routes["/wire"] = Route(body=rss(QUIET, APPROACH))
         feeds = (FeedConfig("wire", server.url("/wire"), 60),)
-        config = Config(path=None, feeds=feeds, fronts=(FRONT,))
+        config = Config(path=None, feeds=feeds, fronts=(DESERT_ROAD,))
 
         store = Store(tmp_path / "journal.sqlite3")
         first = Engine(config, gazetteer=gazetteer, store=store)
@@ -42,7 +43,7 @@ async def test_the_dashboard_shows_the_journal_before_the_first_poll_answers(tmp
             stories = app.dashboard.query_one(StoriesPanel)
             objectives = app.dashboard.query_one(ObjectivesPanel)
             assert stories.row_count == 2
-            assert objectives.cell_text(str(SUKHNAH), "distance") == "5 km"
+            assert objectives.cell_text(str(SUKHNAH.geonameid), "distance") == "5 km"
             assert engine.health["wire"].last_poll is None  # the feed has not answered yet
             assert time.monotonic() - started < 5
             released.set()

@@ -11,13 +11,11 @@ from feeds.types import (
     DistanceClaim,
     Extraction,
     Mention,
-    Place,
     Sentence,
     Story,
 )
-from tests.test_model import SUKHNAH, TADMUR
-
-T0 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+from tests.support.places import NOWHERE, SUKHNAH, TADMUR, ZORIVKA
+from tests.support.stories import T0
 
 
 def story_with_claims() -> tuple[Story, Extraction]:
@@ -134,16 +132,12 @@ async def test_retention_bounds_the_model_and_the_journal(tmp_path, gazetteer):
 
 
 def test_an_estimated_place_comes_back_estimated_and_an_unknown_one_unknown(tmp_path):
-    import math
-
-    near = Place(-8_000_000_001, "Zorivka", "UA", 48.3, 37.2, 0, "town", True, 4.8)
-    lost = Place(-8_000_000_002, "Nowhere", "UA", math.nan, math.nan, 0, "town", True, None)
     text = "Troops entered Zorivka and Nowhere."
     sentence = Sentence(text, 0, len(text))
     extraction = Extraction(
         text,
-        places=(Mention("Zorivka", 15, 22, near), Mention("Nowhere", 27, 34, lost)),
-        control=(ControlEvent("entered", near, "Zorivka", "Troops", 7, 22, sentence),),
+        places=(Mention("Zorivka", 15, 22, ZORIVKA), Mention("Nowhere", 27, 34, NOWHERE)),
+        control=(ControlEvent("entered", ZORIVKA, "Zorivka", "Troops", 7, 22, sentence),),
     )
     store = Store(tmp_path / "j.sqlite3")
     story = Story("z", "wire", text, None, T0)
@@ -152,6 +146,6 @@ def test_an_estimated_place_comes_back_estimated_and_an_unknown_one_unknown(tmp_
     (stored,) = list(store.stories())
     store.close()
     back_near, back_lost = (m.place for m in stored.extraction.places)
-    assert back_near == near and back_near.estimated and back_near.uncertainty_km == 4.8
+    assert back_near == ZORIVKA and back_near.estimated and back_near.uncertainty_km == 4.8
     assert back_lost.estimated and not back_lost.located
     assert stored.extraction.control[0].place.estimated

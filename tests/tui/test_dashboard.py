@@ -9,8 +9,8 @@ session gazetteer, from story text to screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from textual.pilot import Pilot
@@ -20,16 +20,12 @@ from feeds.gazetteer import Gazetteer
 from feeds.model import Front, Model
 from feeds.types import (
     Alert,
-    ControlEvent,
-    DistanceClaim,
     Extraction,
-    Mention,
-    Sentence,
     Story,
 )
-from tests.test_model import DEIR, SUKHNAH, TADMUR
-from tests.test_tui_fixtures import StubEngine as FixtureEngine
-from tests.test_tui_fixtures import desert_front
+from tests.support import stories
+from tests.support.places import DEIR, DESERT_ROAD, SUKHNAH, TADMUR, desert_front
+from tests.support.stand_in import StubEngine as FixtureEngine
 from tui.app import REDRAW_S, FrontwatchApp
 from tui.messages import EngineEvents
 from tui.screens import DashboardScreen, FeedsScreen, HelpScreen, HistoryScreen, StoryScreen
@@ -47,57 +43,16 @@ pytestmark = pytest.mark.asyncio
 # --- a stand-in engine over a real Model ------------------------------------------------
 
 
-@dataclass
 class StubEngine(FixtureEngine):
-    """The fixtures' stand-in engine on the real clock (these tests say "2 h ago" of now)."""
+    """The support's stand-in engine on the real clock (these tests say "2 h ago" of now)."""
 
     def __init__(self, fronts: Sequence[Front] = (), feeds: Sequence[str] = ()) -> None:
         super().__init__(fronts, feeds, clock=lambda: datetime.now(UTC))
 
 
-def distance_story(
-    sid: str, km: int, *, hours_ago: float, feed: str = "wire", title: str | None = None
-) -> tuple[Story, Extraction]:
-    """A story whose summary puts government forces within `km` km of As Sukhnah."""
-    summary = (
-        f"Government forces had moved to within {km} km of As Sukhnah, a monitor said. "
-        "Fighting continued overnight."
-    )
-    story = Story(
-        sid,
-        feed,
-        title or f"Army closes on As Sukhnah ({sid})",
-        f"https://example.org/{sid}",
-        NOW - timedelta(hours=hours_ago),
-        summary,
-    )
-    text = story.text
-    s_start = text.index("Government forces")
-    s_end = text.index("said.") + len("said.")
-    sentence = Sentence(text[s_start:s_end], s_start, s_end)
-    phrase = f"within {km} km"
-    d_start = text.index(phrase)
-    ref_start = text.index("As Sukhnah", s_start)
-    claim = DistanceClaim(
-        float(km), float(km), float(km), "within", None, SUKHNAH, "As Sukhnah",
-        "government forces", "force_position", d_start, d_start + len(phrase), sentence,
-    )  # fmt: skip
-    mention = Mention("As Sukhnah", ref_start, ref_start + len("As Sukhnah"), SUKHNAH)
-    return story, Extraction(text, places=(mention,), distances=(claim,))
-
-
-def capture_story(sid: str, *, hours_ago: float) -> tuple[Story, Extraction]:
-    story = Story(
-        sid, "wire", "Government forces captured Tadmur", None, NOW - timedelta(hours=hours_ago)
-    )
-    text = story.text
-    sentence = Sentence(text, 0, len(text))
-    start = text.index("captured")
-    event = ControlEvent(
-        "captured", TADMUR, "Tadmur", "government forces", start, len(text), sentence
-    )
-    mention = Mention("Tadmur", text.index("Tadmur"), len(text), TADMUR)
-    return story, Extraction(text, places=(mention,), control=(event,))
+# The support's story builders, dated hours before the real now.
+distance_story = partial(stories.distance_story, now=NOW)
+capture_story = partial(stories.control_story, place=TADMUR, now=NOW)
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -420,17 +375,10 @@ def wire_story(sid: str, km: int, hours_ago: float) -> Story:
 async def test_real_engine_moves_the_objective_and_the_story_shows_the_sentence(
     gazetteer: Gazetteer,
 ) -> None:
-    from feeds.config import Config, FrontConfig
+    from feeds.config import Config
     from feeds.engine import Engine
 
-    front = FrontConfig(
-        name="Desert road",
-        attacker=("government forces", "Syrian army"),
-        defender=("Daesh",),
-        objectives=("As Sukhnah", "Deir ez-Zor"),
-        countries=("SY",),
-    )
-    engine = Engine(Config(path=None, fronts=(front,)), gazetteer=gazetteer)
+    engine = Engine(Config(path=None, fronts=(DESERT_ROAD,)), gazetteer=gazetteer)
     app = FrontwatchApp(engine)
     async with app.run_test(size=SIZE) as pilot:
         await engine.ingest([wire_story("w1", 5, hours_ago=2)])

@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from tests.test_tui_fixtures import (
-    NOW,
-    SUKHNAH,
-    alert,
-    distance_story,
-    scenario_app,
-)
+from tests.support.dashboard import scenario_app
+from tests.support.places import SUKHNAH
+from tests.support.stories import NOW, alert, distance_story
 from tui.app import REDRAW_S, FrontwatchApp
 from tui.screens import (
     AlertsScreen,

@@ -1,6 +1,6 @@
 """One snapshot per screen at 120×40 and 80×24, from the fixed scenario on the fixed clocks.
 
-Update after an intended change with `pytest tests/test_tui_snapshots.py --snapshot-update`
+Update after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update`
 and look at the report before committing the new SVGs.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pytest
 from textual.pilot import Pilot
 
-from tests.test_tui_fixtures import scenario_app
+from tests.support.dashboard import scenario_app
 from tui.app import REDRAW_S
 
 SCREENS: dict[str, Sequence[str]] = {

@@ -1,30 +1,20 @@
-"""Alert rules, one fact = one alert, the on_alert hook, and `frontwatch tail` end to end."""
+"""Alert rules: one fact is one alert, cooldowns, the rules' config, `--since`."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import signal
-import subprocess
-import sys
 import textwrap
-import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from feeds.alerts import Alerts, alert_line, latest_revisions, parse_since
 from feeds.config import AlertRule, ConfigError, parse_config
 from feeds.health import FeedHealth
-from feeds.hooks import Hooks, run_hook
 from feeds.model import Model
-from feeds.types import Alert, FeedHealthChanged, Story
-from tests.feedserver import FeedServer, Item, Route, rss
-from tests.test_model import OUTLETS, SUKHNAH, T0, TADMUR, control, distance, front, story
-
-REPO = Path(__file__).resolve().parent.parent
+from feeds.types import FeedHealthChanged, Story
+from tests.support.paths import REPO
+from tests.support.places import DEIR, HOMS, SUKHNAH, TADMUR, desert_front
+from tests.support.stories import OUTLETS, T0, control, distance, story
 
 
 def run(model: Model, alerts: Alerts, deliveries, *, at=T0):
@@ -38,7 +28,7 @@ def run(model: Model, alerts: Alerts, deliveries, *, at=T0):
 
 
 def test_the_same_fact_from_five_feeds_is_one_alert_listing_five_sources():
-    model = Model([front()], outlets=OUTLETS)
+    model = Model([desert_front()], outlets=OUTLETS)
     alerts = Alerts([AlertRule("control_change", "critical")])
     fired = []
     for feed in ("wire", "aj", "bbc-world", "bbc-mideast"):  # one story, four feeds
@@ -63,7 +53,7 @@ def test_the_same_fact_from_five_feeds_is_one_alert_listing_five_sources():
 
 
 def test_distance_drop_fires_when_the_distance_falls_fast_enough():
-    model = Model([front()])
+    model = Model([desert_front()])
     alerts = Alerts([AlertRule("distance_drop", "warning", km=10, hours=24)])
     fired = run(
         model,
@@ -79,16 +69,15 @@ def test_distance_drop_fires_when_the_distance_falls_fast_enough():
 
 
 def test_new_objective_fires_for_a_place_the_news_names_not_for_configured_ones():
-    homs = __import__("tests.test_model", fromlist=["HOMS"]).HOMS
-    model = Model([front()])
+    model = Model([desert_front()])
     alerts = Alerts([AlertRule("new_objective", "info")])
     assert run(model, alerts, [(story("a", 0), distance(30, SUKHNAH))]) == []
-    (alert,) = run(model, alerts, [(story("b", 1), distance(12, homs))])
+    (alert,) = run(model, alerts, [(story("b", 1), distance(12, HOMS))])
     assert "new objective Homs (SY)" in alert.message and alert.story_id == "b"
 
 
 def test_keyword_is_a_case_blind_regex_over_title_and_text_with_its_sentence():
-    model = Model([front()])
+    model = Model([desert_front()])
     alerts = Alerts([AlertRule("keyword", "critical", pattern=r"chemical (weapons|attack)")])
     s = Story(
         "k",
@@ -124,7 +113,7 @@ def test_feed_down_reads_health_through_the_callable_and_alerts_once_per_outage(
 
 
 def test_cooldown_silences_a_rule_for_one_subject_only():
-    model = Model([front()])
+    model = Model([desert_front()])
     alerts = Alerts([AlertRule("distance_below", km=10, cooldown_s=3600)])
     fired = run(
         model,
@@ -133,7 +122,7 @@ def test_cooldown_silences_a_rule_for_one_subject_only():
             (story("a", 0), distance(8, SUKHNAH)),
             (story("b", 1), distance(15, SUKHNAH)),
             (story("c", 2), distance(6, SUKHNAH)),  # recrosses within the hour: quiet
-            (story("d", 3), distance(7, __import__("tests.test_model", fromlist=["DEIR"]).DEIR)),
+            (story("d", 3), distance(7, DEIR)),
         ],
     )
     assert [a.story_id for a in fired] == ["a", "d"]
@@ -236,134 +225,3 @@ def test_since_takes_durations_and_iso_times():
     assert parse_since("2026-03-01T06:00", now) == datetime(2026, 3, 1, 6, tzinfo=UTC)
     with pytest.raises(ValueError, match="expected a duration"):
         parse_since("yesterday", now)
-
-
-# --- hooks ----------------------------------------------------------------------------
-
-ALERT = Alert(
-    T0, "warning", "keyword", 'a "quoted" $(rm -rf /) message', "s1", "sentence", ("wire",), key="k"
-)
-
-
-def _script(tmp_path: Path, body: str, name: str = "hook.py") -> Path:
-    path = tmp_path / name
-    path.write_text(f"#!{sys.executable}\nimport sys, json, os, time\n{body}\n")
-    path.chmod(0o755)
-    return path
-
-
-async def test_a_hook_gets_the_alert_as_json_on_stdin_and_fixed_arguments(tmp_path):
-    out = tmp_path / "got.json"
-    hook = _script(
-        tmp_path,
-        "got = {'argv': sys.argv[1:], 'alert': json.load(sys.stdin)}\n"
-        f"json.dump(got, open({str(out)!r}, 'w'))",
-    )
-    assert await run_hook([str(hook), "--desk", "one"], ALERT, timeout_s=10) is None
-    got = json.loads(out.read_text())
-    assert got["argv"] == ["--desk", "one"]  # feed text never in the arguments
-    assert got["alert"]["message"] == ALERT.message and got["alert"]["sources"] == ["wire"]
-
-
-async def test_failing_and_hanging_hooks_are_reported_and_stop_nothing(tmp_path):
-    failing = _script(tmp_path, "print('no disk', file=sys.stderr); sys.exit(3)", "fail.py")
-    failure = await run_hook([str(failing)], ALERT, timeout_s=10)
-    assert failure is not None and failure.reason.endswith("exited with status 3: no disk")
-    hanging = _script(tmp_path, "time.sleep(30)", "hang.py")
-    started = time.monotonic()
-    failure = await run_hook([str(hanging)], ALERT, timeout_s=0.5)
-    assert failure is not None and "timed out after 0.5 s" in failure.reason
-    assert time.monotonic() - started < 5
-    missing = await run_hook([str(tmp_path / "nope")], ALERT, timeout_s=1)
-    assert missing is not None and missing.reason.startswith("cannot start")
-
-    reported: list[Alert] = []
-    hooks = Hooks([str(failing)], timeout_s=5, on_failure=reported.append)
-    hooks.submit(ALERT)
-    await hooks.drain()
-    (report,) = reported
-    assert report.rule == "hook_failed" and "status 3" in report.message
-    hooks.submit(report)  # a failure report never goes to the hook itself
-    await hooks.drain()
-    assert len(reported) == 1
-
-
-# --- `frontwatch tail --json` as a real process ----------------------------------------
-
-
-@pytest.mark.slow
-def test_tail_json_prints_alerts_then_replays_them_with_since(tmp_path, gazetteer):
-    now = datetime.now(UTC)
-    items = [
-        Item("w-1", "Government forces within 5 km of Al-Sukhna",
-             "Government forces had moved to within 5 km of Al-Sukhna, a commander said.",
-             published=now - timedelta(hours=2)),
-        Item("w-2", "Syrian army captures Palmyra",
-             "The Syrian army captured Palmyra on Thursday, state media said.",
-             published=now - timedelta(hours=1)),
-    ]  # fmt: skip
-    env = dict(os.environ)
-    for var in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
-        env[var] = str(tmp_path / var.lower())
-    cache = Path(env["XDG_CACHE_HOME"]) / "frontwatch"
-    cache.mkdir(parents=True)
-    assert gazetteer.path is not None
-    shutil.copyfile(gazetteer.path, cache / gazetteer.path.name)
-    env["PYTHONPATH"] = str(REPO)
-    with FeedServer() as server:
-        server.routes["/wire"] = Route(body=rss(*items))
-        config = tmp_path / "config.toml"
-        config.write_text(
-            textwrap.dedent(
-                f"""
-                [settings]
-                data_dir = "data"
-                [[feeds]]
-                name = "wire"
-                url = "{server.url("/wire")}"
-                [[fronts]]
-                name = "Desert road"
-                attacker = ["Syrian army", "government forces"]
-                defender = ["Daesh"]
-                objectives = ["As Sukhnah"]
-                countries = ["SY"]
-                [[alerts]]
-                rule = "distance_below"
-                km = 10
-                [[alerts]]
-                rule = "control_change"
-                """
-            )
-        )
-        command = [sys.executable, "-m", "tui.cli", "--config", str(config), "tail", "--json"]
-
-        def lines(extra: list[str], count: int) -> list[dict]:
-            proc = subprocess.Popen(
-                command + extra, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
-            )
-            try:
-                got = []
-                deadline = time.monotonic() + 60
-                while len(got) < count and time.monotonic() < deadline:
-                    line = proc.stdout.readline()
-                    if not line:
-                        break
-                    got.append(json.loads(line))
-                time.sleep(1.0)  # let the journal's writer commit (it flushes every 0.5 s)
-                return got
-            finally:
-                proc.send_signal(signal.SIGINT)
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-
-        live = lines([], 2)
-        assert {a["rule"] for a in live} == {"distance_below", "control_change"}
-        below = next(a for a in live if a["rule"] == "distance_below")
-        assert "As Sukhnah now 5 km away" in below["message"]
-        assert below["story_id"] == "w-1" and "within 5 km of Al-Sukhna" in below["sentence"]
-
-        replayed = lines(["--since", "1d"], 2)
-        assert [a["key"] for a in replayed] == [a["key"] for a in live]

@@ -20,9 +20,9 @@ from feeds.config import (
     load_config,
     parse_config,
 )
+from tests.support.paths import DATA, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "data" / "config"
+FIXTURES = DATA / "config"
 COMMITTED = REPO / "config.toml"
 PACKAGED = REPO / "feeds" / "default_config.toml"
 

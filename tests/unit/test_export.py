@@ -10,12 +10,13 @@ import pytest
 
 from feeds.export import export
 from feeds.model import Model
-from tests.test_model import SUKHNAH, T0, TADMUR, control, distance, front, story
+from tests.support.places import NOWHERE, SUKHNAH, TADMUR, ZORIVKA, desert_front
+from tests.support.stories import T0, control, distance, story
 
 
 @pytest.fixture
 def model() -> Model:
-    m = Model([front()])
+    m = Model([desert_front()])
     m.apply(story("a", 0), control("captured", TADMUR, "Syrian army"), now=T0)
     m.apply(story("b", 2), distance(12, SUKHNAH), now=T0)
     return m
@@ -60,14 +61,8 @@ def test_csv_has_one_row_per_item_and_json_groups_them(model):
 
 
 def test_places_learned_from_text_are_marked_and_an_unknown_one_has_no_geometry(model):
-    import math
-
-    from feeds.types import Place
-
-    near = Place(-8_000_000_001, "Zorivka", "SY", 34.9, 38.7, 0, "town", True, 4.8)
-    lost = Place(-8_000_000_002, "Nowhere", "SY", math.nan, math.nan, 0, "town", True, None)
-    model.apply(story("c", 3), control("entered", near, "Syrian army"), now=T0)
-    model.apply(story("d", 4), control("entered", lost, "Syrian army"), now=T0)
+    model.apply(story("c", 3), control("entered", ZORIVKA, "Syrian army"), now=T0)
+    model.apply(story("d", 4), control("entered", NOWHERE, "Syrian army"), now=T0)
     out = io.StringIO()
     export(model, "geojson", out)
     towns = {

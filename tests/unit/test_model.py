@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,73 +12,34 @@ from feeds.geo import haversine_km, project
 from feeds.model import Front, Model, Objective
 from feeds.types import (
     ControlEvent,
-    DistanceClaim,
     Extraction,
     FrontDiscovered,
     ObjectiveMoved,
     Place,
     Sentence,
-    Story,
     StorySourced,
     TownChanged,
 )
-
-SUKHNAH = Place(172425, "As Sukhnah", "SY", 34.88533, 38.8711)
-TADMUR = Place(163808, "Tadmur", "SY", 34.5624, 38.28402, 51015)
-DEIR = Place(170794, "Deir ez-Zor", "SY", 35.33588, 40.14084, 271800)
-POKROVSK = Place(708546, "Pokrovsk", "UA", 48.282, 37.181)
-T0 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
-
-
-def front() -> Front:
-    return Front(
-        name="Desert road",
-        attacker=("government forces", "Syrian army"),
-        defender=("Daesh",),
-        countries=("SY",),
-        objectives={SUKHNAH.geonameid: Objective(SUKHNAH), DEIR.geonameid: Objective(DEIR)},
-    )
-
-
-def story(sid: str, hours: float, feed: str = "wire") -> Story:
-    return Story(sid, feed, f"story {sid}", None, T0 + timedelta(hours=hours))
-
-
-def distance(
-    km: float,
-    ref: Place,
-    *,
-    subject: str | None = "government forces",
-    direction: str | None = None,
-    kind: str = "force_position",
-) -> Extraction:
-    sentence = Sentence(f"forces are within {km} km of {ref.name}", 0, 30)
-    claim = DistanceClaim(
-        km,
-        km,
-        km,
-        "within",
-        direction,
-        ref,
-        ref.name,
-        subject,
-        kind,  # type: ignore[arg-type]
-        0,
-        10,
-        sentence,
-    )
-    return Extraction(sentence.text, distances=(claim,))
-
-
-def control(event: str, place: Place, actor: str | None) -> Extraction:
-    sentence = Sentence(f"{actor} {event} {place.name}", 0, 20)
-    return Extraction(
-        sentence.text, control=(ControlEvent(event, place, place.name, actor, 0, 5, sentence),)
-    )  # type: ignore[arg-type]
+from tests.support.places import (
+    DEIR,
+    DONETSK,
+    DVORICHNA,
+    HOMS,
+    KHARKIV,
+    KRAMATORSK,
+    KUPIANSK,
+    MYRNOHRAD,
+    POKROVSK,
+    SLOVIANSK,
+    SUKHNAH,
+    TADMUR,
+    desert_front,
+)
+from tests.support.stories import OUTLETS, T0, control, distance, story
 
 
 def test_reported_distances_move_the_objective_and_keep_history():
-    model = Model([front()])
+    model = Model([desert_front()])
     events = model.apply(story("a", 0), distance(12, SUKHNAH), now=T0)
     assert ObjectiveMoved("Desert road", SUKHNAH.geonameid, None, 12, "a") in events
     model.apply(story("b", 5), distance(5, SUKHNAH), now=T0)
@@ -89,7 +50,7 @@ def test_reported_distances_move_the_objective_and_keep_history():
 
 
 def test_a_late_older_report_joins_history_without_moving_the_current_value():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("new", 10), distance(5, SUKHNAH), now=T0)
     events = model.apply(story("old", 1), distance(20, SUKHNAH), now=T0)
     objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
@@ -99,13 +60,13 @@ def test_a_late_older_report_joins_history_without_moving_the_current_value():
 
 
 def test_the_defenders_position_is_not_the_attackers_progress():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), distance(3, SUKHNAH, subject="Daesh"), now=T0)
     assert model.fronts["Desert road"].objectives[SUKHNAH.geonameid].current is None
 
 
 def test_a_capture_of_a_town_on_the_way_gives_derived_distances():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), control("captured", TADMUR, "government forces"), now=T0)
     objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     assert objective.current is not None and objective.current.how == "derived"
@@ -114,7 +75,7 @@ def test_a_capture_of_a_town_on_the_way_gives_derived_distances():
 
 
 def test_a_projected_position_is_derived_from_the_reference_coordinates():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), distance(8, TADMUR, direction="NE"), now=T0)
     objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     lat, lon = project(TADMUR.lat, TADMUR.lon, 8, "NE")
@@ -125,7 +86,7 @@ def test_a_projected_position_is_derived_from_the_reference_coordinates():
 
 
 def test_capture_then_withdrawal_changes_hands_twice():
-    model = Model([front()])
+    model = Model([desert_front()])
     first = model.apply(story("a", 0), control("captured", SUKHNAH, "Syrian army"), now=T0)
     second = model.apply(story("b", 24), control("withdrew", SUKHNAH, "government forces"), now=T0)
     assert TownChanged(SUKHNAH.geonameid, None, "government forces", "captured", "a") in first
@@ -135,7 +96,7 @@ def test_capture_then_withdrawal_changes_hands_twice():
 
 
 def test_a_claim_outside_every_front_discovers_one():
-    model = Model([front()])
+    model = Model([desert_front()])
     events = model.apply(story("a", 0), distance(4, POKROVSK, subject="Russian troops"), now=T0)
     discovered = [e for e in events if isinstance(e, FrontDiscovered)]
     assert len(discovered) == 1
@@ -144,7 +105,7 @@ def test_a_claim_outside_every_front_discovers_one():
 
 
 def test_the_same_story_from_a_second_feed_counts_as_a_second_source():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0, feed="one"), distance(5, SUKHNAH), now=T0)
     events = model.apply(story("a", 0, feed="two"), distance(5, SUKHNAH), now=T0)
     assert events == [StorySourced("a", "two")]
@@ -153,7 +114,7 @@ def test_the_same_story_from_a_second_feed_counts_as_a_second_source():
 
 
 def test_alerts_fire_when_a_threshold_is_crossed_and_respect_the_cooldown():
-    model = Model([front()])
+    model = Model([desert_front()])
     alerts = Alerts([AlertRule("distance_below", "warning", km=10, cooldown_s=3600)])
     fired = []
     for sid, hours, km in [("a", 0, 15), ("b", 1, 8), ("c", 2, 12), ("d", 3, 6)]:
@@ -165,8 +126,6 @@ def test_alerts_fire_when_a_threshold_is_crossed_and_respect_the_cooldown():
 
 
 def test_a_town_goes_to_the_nearest_front_in_its_country():
-    kupiansk = Place(703656, "Kupyansk", "UA", 49.71003, 37.61581, 27169)
-    dvorichna = Place(709399, "Dvorichna", "UA", 49.85099, 37.68482, 3290)
     attackers = ("Russian forces",)
     model = Model(
         [
@@ -182,18 +141,18 @@ def test_a_town_goes_to_the_nearest_front_in_its_country():
                 attackers,
                 ("Ukrainian forces",),
                 ("UA",),
-                {kupiansk.geonameid: Objective(kupiansk)},
+                {KUPIANSK.geonameid: Objective(KUPIANSK)},
             ),
         ]
     )
-    model.apply(story("a", 0), control("captured", dvorichna, "Russian forces"), now=T0)
+    model.apply(story("a", 0), control("captured", DVORICHNA, "Russian forces"), now=T0)
     assert model.fronts["Pokrovsk"].objectives[POKROVSK.geonameid].current is None
-    derived = model.fronts["Kupiansk"].objectives[kupiansk.geonameid].current
+    derived = model.fronts["Kupiansk"].objectives[KUPIANSK.geonameid].current
     assert derived is not None and derived.km == pytest.approx(16.5, abs=0.5)
 
 
 def test_one_story_saying_the_same_thing_twice_is_one_point():
-    model = Model([front()])
+    model = Model([desert_front()])
     sentence = Sentence("Troops took As Sukhnah; As Sukhnah fell.", 0, 40)
     both = Extraction(
         sentence.text,
@@ -209,7 +168,7 @@ def test_one_story_saying_the_same_thing_twice_is_one_point():
 
 
 def test_a_change_of_hands_alert_says_who_held_it_and_why():
-    model = Model([front()])
+    model = Model([desert_front()])
     alerts = Alerts([AlertRule("control_change", "critical")])
     model.apply(story("a", 0), control("captured", SUKHNAH, "Syrian army"), now=T0)
     events = model.apply(story("b", 1), control("withdrew", SUKHNAH, "government forces"), now=T0)
@@ -222,11 +181,9 @@ def test_a_change_of_hands_alert_says_who_held_it_and_why():
 
 # --- corroboration, conflicts, rates --------------------------------------------------
 
-OUTLETS = {"bbc-world": "bbc", "bbc-mideast": "bbc", "aj": "aljazeera", "wire": "wire"}
-
 
 def test_two_feeds_of_one_outlet_are_one_claim_and_a_second_outlet_corroborates():
-    model = Model([front()], outlets=OUTLETS)
+    model = Model([desert_front()], outlets=OUTLETS)
     model.apply(story("a", 0, feed="bbc-world"), distance(5, SUKHNAH), now=T0)
     model.apply(story("b", 1, feed="bbc-mideast"), distance(5, SUKHNAH), now=T0)
     objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
@@ -239,14 +196,14 @@ def test_two_feeds_of_one_outlet_are_one_claim_and_a_second_outlet_corroborates(
 
 
 def test_the_same_value_a_day_and_a_half_later_does_not_corroborate():
-    model = Model([front()], outlets=OUTLETS)
+    model = Model([desert_front()], outlets=OUTLETS)
     model.apply(story("a", 0, feed="bbc-world"), distance(5, SUKHNAH), now=T0)
     model.apply(story("b", 36, feed="aj"), distance(5, SUKHNAH), now=T0)
     assert model.fronts["Desert road"].objectives[SUKHNAH.geonameid].tier() == "claimed"
 
 
 def test_conflicting_reports_at_the_same_time_are_flagged_and_the_corroborated_one_wins():
-    model = Model([front()], outlets=OUTLETS)
+    model = Model([desert_front()], outlets=OUTLETS)
     model.apply(story("a", 0, feed="bbc-world"), distance(20, SUKHNAH), now=T0)
     model.apply(story("b", 0.5, feed="aj"), distance(20, SUKHNAH), now=T0)
     model.apply(story("c", 1, feed="wire"), distance(6, SUKHNAH), now=T0)  # newer, alone
@@ -257,7 +214,7 @@ def test_conflicting_reports_at_the_same_time_are_flagged_and_the_corroborated_o
 
 
 def test_a_newer_report_hours_later_is_progress_not_a_conflict():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), distance(20, SUKHNAH), now=T0)
     model.apply(story("b", 6), distance(12, SUKHNAH), now=T0)
     objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
@@ -266,7 +223,7 @@ def test_a_newer_report_hours_later_is_progress_not_a_conflict():
 
 
 def test_taking_a_town_behind_the_line_is_not_a_retreat():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), distance(30, SUKHNAH), now=T0)
     model.apply(story("b", 2), control("captured", TADMUR, "government forces"), now=T0)
     objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
@@ -275,7 +232,7 @@ def test_taking_a_town_behind_the_line_is_not_a_retreat():
 
 
 def test_closing_rate_and_eta_need_enough_points():
-    model = Model([front()])
+    model = Model([desert_front()])
     objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     model.apply(story("a", 0), distance(40, SUKHNAH), now=T0)
     model.apply(story("b", 24), distance(30, SUKHNAH), now=T0)
@@ -286,7 +243,7 @@ def test_closing_rate_and_eta_need_enough_points():
 
 
 def test_status_says_since_when_and_by_which_story():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), control("besieged", SUKHNAH, "government forces"), now=T0)
     objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     assert (objective.status, objective.status_since, objective.status_story) == (
@@ -309,7 +266,7 @@ def test_status_says_since_when_and_by_which_story():
 
 
 def test_a_town_taken_by_two_outlets_is_corroborated():
-    model = Model([front()], outlets=OUTLETS)
+    model = Model([desert_front()], outlets=OUTLETS)
     model.apply(story("a", 0, feed="wire"), control("captured", TADMUR, "Syrian army"), now=T0)
     assert model.towns[TADMUR.geonameid].tier() == "claimed"
     model.apply(story("b", 2, feed="aj"), control("captured", TADMUR, "government forces"), now=T0)
@@ -317,12 +274,6 @@ def test_a_town_taken_by_two_outlets_is_corroborated():
 
 
 # --- fronts: region, actors, discovery --------------------------------------------------
-
-KRAMATORSK = Place(704508, "Kramatorsk", "UA", 48.72305, 37.55629, 147145)
-SLOVIANSK = Place(700019, "Sloviansk", "UA", 48.86667, 37.61667, 124800)
-MYRNOHRAD = Place(710035, "Myrnohrad", "UA", 48.30279, 37.25913, 49000)
-KHARKIV = Place(706483, "Kharkiv", "UA", 49.98081, 36.25272, 1430885)
-DONETSK = Place(709717, "Donetsk", "UA", 48.023, 37.80224, 988000)
 
 
 def test_a_radius_region_takes_in_nearby_towns_and_leaves_out_far_ones():
@@ -336,7 +287,7 @@ def test_a_radius_region_takes_in_nearby_towns_and_leaves_out_far_ones():
 
 
 def test_discovered_fronts_group_by_country_and_proximity_and_merge():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), distance(9, KRAMATORSK, subject="Russian troops"), now=T0)
     model.apply(story("b", 1), distance(7, KHARKIV, subject="Russian troops"), now=T0)
     discovered = sorted(f.name for f in model.fronts.values() if f.discovered)
@@ -350,25 +301,24 @@ def test_discovered_fronts_group_by_country_and_proximity_and_merge():
 
 
 def test_a_claim_about_the_defender_outside_every_front_still_names_no_progress_inside():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), distance(3, DEIR, subject="Islamic State"), now=T0)
     assert model.fronts["Desert road"].objectives[DEIR.geonameid].current is not None
-    model2 = Model([front()])
+    model2 = Model([desert_front()])
     model2.apply(story("a", 0), distance(3, DEIR, subject="Daesh"), now=T0)
     assert model2.fronts["Desert road"].objectives[DEIR.geonameid].current is None
 
 
 def test_an_objective_named_late_gets_the_distances_of_earlier_captures():
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), control("captured", TADMUR, "government forces"), now=T0)
-    homs = Place(169577, "Homs", "SY", 34.72682, 36.72339, 775404)
-    model.apply(story("b", 5), distance(30, homs), now=T0)
-    objective = model.fronts["Desert road"].objectives[homs.geonameid]
+    model.apply(story("b", 5), distance(30, HOMS), now=T0)
+    objective = model.fronts["Desert road"].objectives[HOMS.geonameid]
     assert objective.added_by == "b" and not objective.configured
     derived = objective.latest("derived")
     assert derived is not None and derived.story_id == "a"
     assert derived.km == pytest.approx(
-        haversine_km(TADMUR.lat, TADMUR.lon, homs.lat, homs.lon), abs=0.1
+        haversine_km(TADMUR.lat, TADMUR.lon, HOMS.lat, HOMS.lon), abs=0.1
     )
 
 
@@ -377,7 +327,6 @@ def test_an_objective_named_late_gets_the_distances_of_earlier_captures():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-HOMS = Place(169577, "Homs", "SY", 34.72682, 36.72339, 775404)
 _FEEDS = ("wire", "aj", "bbc-world", "bbc-mideast")
 _CLAIMS = st.one_of(
     st.tuples(
@@ -452,12 +401,12 @@ def _snapshot(model: Model):
 @given(_STORIES, st.randoms(use_true_random=False))
 def test_arrival_order_does_not_change_the_final_state(specs, rnd):
     deliveries = _deliveries(specs)
-    first = Model([front()], outlets=OUTLETS)
+    first = Model([desert_front()], outlets=OUTLETS)
     for s, e in deliveries:
         first.apply(s, e, now=T0)
     shuffled = list(deliveries)
     rnd.shuffle(shuffled)
-    second = Model([front()], outlets=OUTLETS)
+    second = Model([desert_front()], outlets=OUTLETS)
     for s, e in shuffled:
         second.apply(s, e, now=T0)
     assert _snapshot(first) == _snapshot(second)
@@ -466,7 +415,7 @@ def test_arrival_order_does_not_change_the_final_state(specs, rnd):
 @settings(max_examples=40, deadline=None)
 @given(_STORIES)
 def test_replaying_the_same_stories_changes_nothing(specs):
-    model = Model([front()], outlets=OUTLETS)
+    model = Model([desert_front()], outlets=OUTLETS)
     deliveries = _deliveries(specs)
     for s, e in deliveries:
         model.apply(s, e, now=T0)
@@ -477,7 +426,7 @@ def test_replaying_the_same_stories_changes_nothing(specs):
 
 
 def test_a_town_known_only_by_estimate_derives_no_distance():
-    model = Model([front()])
+    model = Model([desert_front()])
     guessed = Place(-8_000_000_003, "Khirbet Example", "SY", 34.9, 38.7, 0, "town", True, 5.0)
     model.apply(story("a", 0), control("captured", guessed, "government forces"), now=T0)
     assert model.towns[guessed.geonameid].controller == "government forces"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feeds.parse import FeedParseError, html_to_text, normalise_link, parse_feed
-from tests.feedserver import Item, rss
+from tests.support.wire import Item, atom, rss
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -106,3 +106,16 @@ def test_an_external_entity_never_reads_a_local_file(tmp_path):
     except FeedParseError:
         return
     assert all("TOP-SECRET" not in s.title + s.summary for s in stories)
+
+
+def test_an_atom_feed_reads_as_the_same_stories_as_rss():
+    items = (
+        Item("wire-1", "Troops & tanks <near> Al-Sukhna", "Shelling near the <b>bridge</b>.",
+             "http://w.test/a", NOW - timedelta(hours=1)),
+        Item("wire-2", "No date", "Talks resumed.", "http://w.test/b"),
+    )  # fmt: skip
+    from_rss = parse_feed(rss(*items), {}, feed="wire", now=NOW)
+    from_atom = parse_feed(atom(*items), {}, feed="wire", now=NOW)
+    assert from_atom.problem is None and from_rss.problem is None
+    assert from_atom.stories == from_rss.stories
+    assert [s.title for s in from_atom.stories] == ["Troops & tanks Al-Sukhna", "No date"]

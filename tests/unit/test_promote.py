@@ -11,7 +11,8 @@ from feeds.config import load_config
 from feeds.fronts import resolve_fronts
 from feeds.model import Model
 from feeds.promote import PromoteError, find_discovered, promote
-from tests.test_model import KRAMATORSK, SLOVIANSK, T0, distance, front, story
+from tests.support.places import KRAMATORSK, SLOVIANSK, desert_front
+from tests.support.stories import T0, distance, story
 
 CONFIG = """# my desk's config: keep this comment
 [[feeds]]
@@ -26,7 +27,7 @@ countries = ["SY"]
 
 
 def discovered_model() -> Model:
-    model = Model([front()])
+    model = Model([desert_front()])
     model.apply(story("a", 0), distance(9, KRAMATORSK, subject="Russian troops"), now=T0)
     model.apply(story("b", 1), distance(4, SLOVIANSK, subject="Russian troops"), now=T0)
     return model

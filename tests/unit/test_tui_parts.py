@@ -1,4 +1,5 @@
-"""Pure pieces of the dashboard: trends, canvas, projection, labels, links, search, hostile text."""
+"""Pure pieces of the dashboard, no app running: trends, canvas, projection, labels, links,
+search, hostile text."""
 
 from __future__ import annotations
 
@@ -7,14 +8,10 @@ from datetime import timedelta
 import pytest
 
 from feeds.model import Objective
-from tests.test_tui_fixtures import (
-    NOW,
-    SUKHNAH,
-    StubEngine,
-    desert_front,
-    distance_story,
-    scenario_engine,
-)
+from tests.support.dashboard import scenario_engine
+from tests.support.places import NOWHERE, POKROVSK, SUKHNAH, ZORIVKA, desert_front
+from tests.support.stand_in import StubEngine
+from tests.support.stories import NOW, distance_story
 from tui.canvas import BrailleCanvas
 from tui.highlight import BODY_LIMIT, highlighted
 from tui.links import is_web_link, open_link
@@ -189,30 +186,21 @@ def test_a_1mb_story_body_is_cut_and_marks_past_the_cut_dropped() -> None:
 
 
 def test_estimated_and_unknown_places_read_as_such():
-    import math
-
-    from feeds.types import Place
     from tui.widgets.towns import place_label
 
-    exact = Place(1, "Pokrovsk", "UA", 48.28, 37.18)
-    near = Place(-8_000_000_001, "Zorivka", "UA", 48.3, 37.2, 0, "town", True, 4.8)
-    lost = Place(-8_000_000_002, "Nowhere", "UA", math.nan, math.nan, 0, "town", True, None)
-    assert place_label(exact).plain == "Pokrovsk"
-    assert place_label(near).plain == "Zorivka ≈ ±4.8 km"
-    assert place_label(lost).plain == "Nowhere (location unknown)"
+    assert place_label(POKROVSK).plain == "Pokrovsk"
+    assert place_label(ZORIVKA).plain == "Zorivka ≈ ±4.8 km"
+    assert place_label(NOWHERE).plain == "Nowhere (location unknown)"
 
 
 def test_the_map_leaves_out_a_place_with_no_position_and_marks_an_estimate():
     import math
 
     from feeds.model import Front, Model, Objective
-    from feeds.types import Place
     from tui.widgets.map import map_items
 
-    lost = Place(-8_000_000_002, "Nowhere", "UA", math.nan, math.nan, 0, "town", True, None)
-    near = Place(-8_000_000_001, "Zorivka", "UA", 48.3, 37.2, 0, "town", True, 4.8)
     front = Front("East", countries=("UA",))
-    front.objectives = {p.geonameid: Objective(p) for p in (lost, near)}
+    front.objectives = {p.geonameid: Objective(p) for p in (NOWHERE, ZORIVKA)}
     items = map_items(Model([front]), front)
     assert [t.place.name for t in items.towns] == ["Zorivka"]
     assert all(not math.isnan(lat) for lat, _ in items.coordinates())
