@@ -1,8 +1,13 @@
 """The test places and fronts, each written once.
 
-GeoNames ids, names and coordinates are real, except the three desert villages (ARAK,
-KABAJEB, SHULA) whose ids are made up and the places learned from text (ZORIVKA,
-NOWHERE), which carry synthetic negative ids as the extractor gives them.
+Real towns with GeoNames ids and positions. Tests that build extractions by hand never
+look them up, so most need not match the bundled gazetteer to the digit. The desert
+road's do, population included (As Sukhnah's is GeoNames' 0): engine tests resolve the
+same towns from text, and the journal keeps one decoded Place per id, name and position
+for the whole process, so a copy differing only in population comes back as the
+gazetteer's. The three desert villages (ARAK, KABAJEB, SHULA) carry made-up ids; places
+learned from text (ZORIVKA, NOWHERE) carry the synthetic negative ids the extractor
+gives them.
 """
 
 from __future__ import annotations
