@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import Any
 
 __all__ = [
+    "RSS_TYPE",
     "Answer",
     "Item",
     "LoopbackServer",
@@ -44,7 +45,6 @@ __all__ = [
 ]
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
-ATOM_TYPE = "application/atom+xml; charset=utf-8"
 _NO_BODY = frozenset({204, 304})
 """Statuses whose answer never has a body, so no Content-Length either."""
 
@@ -191,10 +191,6 @@ class LoopbackServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    @property
-    def started(self) -> bool:
-        return self._httpd is not None
 
     @property
     def port(self) -> int:
