@@ -601,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in problems[:10]:
             print(f"  {line}")
         if len(problems) > 10:
-            print(f"  ... {len(problems) - 10} more: pytest tests/test_devset.py lists them all")
+            print(f"  ... {len(problems) - 10} more: tests/unit/test_devset.py lists them all")
     if not passages:
         print(f"no devset passages in {', '.join(map(str, args.devset))}")
         print(json.dumps(dict.fromkeys(SUMMARY_KEYS)))
