@@ -2,7 +2,7 @@
 
 Files live in `bench/data/devset/*.jsonl`. Each line is one passage, written for this project
 (never a real article's sentences), annotated in the shape below; `bench.extraction` scores the
-extractor against it and `tests/test_devset.py` checks every line so a bad annotation fails CI.
+extractor against it and `tests/unit/test_devset.py` checks every line so a bad annotation fails CI.
 
     {"id": "ua-001", "conflict": "Ukraine", "countries": ["UA"],
      "text": "...wire-style passage, 2-6 sentences...",

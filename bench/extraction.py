@@ -37,11 +37,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from bench.devset import DEVSET_DIR, Passage, load_devset, phrase_span, quoted_phrase
+from feeds.demo.wire import Item, rss
 from feeds.extract import Extractor, split_sentences
 from feeds.geo import Gazetteer, normalise
 from feeds.types import ControlEvent, DistanceClaim, Extraction, Mention, Place
@@ -526,22 +525,14 @@ def gazetteer_load(runs: int) -> float:
 
 def rss_document(passages: Sequence[Passage]) -> bytes:
     """An RSS 2.0 feed of the passages: first sentence as title, the rest as description."""
-    when = format_datetime(datetime(2024, 12, 1, tzinfo=UTC))
+    when = datetime(2024, 12, 1, tzinfo=UTC)
     items = []
     for p in passages:
         sents = split_sentences(p.text)
         title = sents[0].text if sents else p.text
         rest = p.text[sents[0].end :].strip() if sents else ""
-        items.append(
-            f"<item><title>{escape(title)}</title><description>{escape(rest)}</description>"
-            f'<guid isPermaLink="false">{escape(p.id)}</guid><pubDate>{when}</pubDate></item>'
-        )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
-        "<title>devset</title><link>http://127.0.0.1/</link><description>bench</description>"
-        + "".join(items)
-        + "</channel></rss>"
-    ).encode()
+        items.append(Item(p.id, title, rest, published=when))
+    return rss(*items, title="devset", link="http://127.0.0.1/", description="bench")
 
 
 def feedparser_ratio(ex: Extractor, passages: Sequence[Passage], min_s: float) -> float:
@@ -610,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in problems[:10]:
             print(f"  {line}")
         if len(problems) > 10:
-            print(f"  ... {len(problems) - 10} more: pytest tests/test_devset.py lists them all")
+            print(f"  ... {len(problems) - 10} more: tests/unit/test_devset.py lists them all")
     if not passages:
         print(f"no devset passages in {', '.join(map(str, args.devset))}")
         print(json.dumps(dict.fromkeys(SUMMARY_KEYS)))

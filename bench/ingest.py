@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import io
 import json
 import multiprocessing
@@ -27,13 +26,11 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import feedparser
 
@@ -113,12 +110,11 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 
 
 def make_feed(rng: random.Random, index: int, items: int) -> bytes:
+    """Feed `index`: `items` synthetic wire items of 1-2 KB, a quarter about the fighting."""
+    from feeds.demo.wire import Item, rss
+
     start = datetime(2026, 3, 1, tzinfo=UTC)
-    parts = [
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>',
-        f"<title>Bench wire {index}</title><link>http://bench.test/{index}</link>",
-        "<description>synthetic</description>",
-    ]
+    entries = []
     for n in range(items):
         war = rng.random() < WAR_SHARE
         templates = SENTENCES if war else OTHER
@@ -137,57 +133,45 @@ def make_feed(rng: random.Random, index: int, items: int) -> bytes:
         else:
             title = f"Talks in {rng.choice(CITIES)} end without agreement"
         when = start + timedelta(minutes=rng.randint(0, 20000))
-        parts.append(
-            f'<item><guid isPermaLink="false">bench-{index}-{n}</guid>'
-            f"<title>{escape(title)}</title><link>http://bench.test/{index}/{n}</link>"
-            f"<description>{escape('<p>' + text.strip() + '</p>')}</description>"
-            f"<pubDate>{format_datetime(when)}</pubDate></item>"
+        entries.append(
+            Item(
+                f"bench-{index}-{n}",
+                title,
+                "<p>" + text.strip() + "</p>",
+                f"http://bench.test/{index}/{n}",
+                when,
+            )
         )
-    parts.append("</channel></rss>")
-    return "".join(parts).encode()
+    return rss(
+        *entries,
+        title=f"Bench wire {index}",
+        link=f"http://bench.test/{index}",
+        description="synthetic",
+    )
 
 
 def serve(bodies: dict[str, bytes], ready: multiprocessing.synchronize.Event, ports: list) -> None:
-    """The feed server, in its own process: 200 with an ETag, 304 when it matches."""
-    etags = {path: '"' + hashlib.md5(body).hexdigest() + '"' for path, body in bodies.items()}
+    """The feed server, in its own process, on every address of HOSTS: 200 with an ETag,
+    304 when a conditional request matches."""
+    from feeds.demo.wire import RSS_TYPE, LoopbackServer, Request, Response, etag_of, not_modified
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    etags = {path: etag_of(body) for path, body in bodies.items()}
 
-        def do_GET(self) -> None:
-            body = bodies.get(self.path)
-            if body is None:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            if self.headers.get("If-None-Match") == etags[self.path]:
-                self.send_response(304)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
-            self.send_header("ETag", etags[self.path])
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(request: Request) -> Response:
+        body = bodies.get(request.path)
+        if body is None:
+            return Response(404)
+        etag = etags[request.path]
+        if not_modified({k.lower(): v for k, v in request.headers.items()}, etag):
+            return Response(304)  # bare, as this benchmark has always answered
+        return Response(200, {"Content-Type": RSS_TYPE, "ETag": etag}, body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    servers = []
     for host in HOSTS:
-        httpd = ThreadingHTTPServer((host, 0), Handler)
-        httpd.daemon_threads = True
-        servers.append(httpd)
-        ports.append(httpd.server_address[1])
-    import threading
-
-    for httpd in servers[1:]:
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        server = LoopbackServer(answer, host=host, name="frontwatch-bench")
+        server.start()
+        ports.append(server.port)
     ready.set()
-    servers[0].serve_forever()
+    threading.Event().wait()  # until the benchmark terminates this process
 
 
 async def loop_lag(stop: asyncio.Event, lags: list[float]) -> None:

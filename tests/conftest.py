@@ -1,5 +1,10 @@
-"""Shared fixtures. Only the gazetteer lives here: it is costly to build and every
-extraction test needs it."""
+"""Fixtures every tier shares: the gazetteer (costly to build, needed by every extraction)
+and the demo's scenario.
+
+The tiers: unit/ (pure), engine/ (real loopback HTTP, SQLite, processes), tui/ (Pilot and
+snapshots), e2e/ (the console script and the demo, marked slow). What they share that
+is not a fixture lives in tests/support/; no test module imports another.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
+from feeds.demo import Scenario, load_scenario
 from feeds.geo import Gazetteer, cache_file
 
 
@@ -24,3 +30,9 @@ def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
     if mine.is_file():
         shutil.copyfile(mine, cache_file(cache_dir))
     return Gazetteer.load(cache_dir)
+
+
+@pytest.fixture(scope="session")
+def scenario() -> Scenario:
+    """The demo's packaged scenario, read and checked once."""
+    return load_scenario()

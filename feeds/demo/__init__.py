@@ -7,7 +7,8 @@ entries, the events are invented.
 
 - `scenario`: the stories and feeds, on a simulated clock;
 - `feed`, `pages`: what the server answers (RSS, article pages), pure;
-- `server`: the loopback HTTP server.
+- `server`: the loopback HTTP server;
+- `wire`: the one loopback server and feed writer, shared with the tests and benchmarks.
 """
 
 from feeds.demo.feed import PLACEHOLDER_HOST, DemoResponse, article_path, render_feed

@@ -1,38 +1,30 @@
 """The demo's feeds as served: RSS 2.0 of the stories published so far, with validators.
 
 Pure (no sockets): `render_feed` answers one request at one simulated hour, as a polite
-publisher does (ETag / Last-Modified, 304 on a matching conditional request).
+publisher does (ETag / Last-Modified, 304 on a matching conditional request), with
+`feeds.demo.wire`'s feed writer and validators, the ones the tests and benchmarks use too.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from urllib.parse import quote, urlsplit
 
+from feeds.demo import wire
 from feeds.demo.scenario import Scenario, ScenarioFeed, ScenarioStory
+from feeds.demo.wire import Response
 
 __all__ = ["PLACEHOLDER_HOST", "TEXT_TYPE", "DemoResponse", "article_path", "render_feed"]
 
-_RSS_TYPE = "application/rss+xml; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 """The type of the demo's plain answers (errors, robots.txt, the index)."""
 PLACEHOLDER_HOST = "demo.invalid"
 """Scenario links on this host are placeholders: feeds link to the server's own pages."""
 
 
-@dataclass(frozen=True, slots=True)
-class DemoResponse:
-    """What the server answers to one request."""
-
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
+DemoResponse = Response
+"""What the server answers to one request: the loopback server's `Response`."""
 
 
 def article_path(story_id: str) -> str:
@@ -49,47 +41,18 @@ def _link(story: ScenarioStory, base: str | None) -> str:
 def _rss(
     scenario: Scenario, feed: ScenarioFeed, items: list[ScenarioStory], base: str | None = None
 ) -> bytes:
-    """RSS 2.0, newest first. ElementTree escapes text, so titles may hold & < > quotes."""
-    rss = ET.Element("rss", version="2.0")
-    channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = feed.name
-    ET.SubElement(channel, "link").text = f"http://demo.invalid/{feed.key}/"
-    ET.SubElement(
-        channel, "description"
-    ).text = f"{feed.name}: synthetic stories from the frontwatch demo scenario"
-    ET.SubElement(channel, "language").text = "en"
-    built = scenario.published(items[0]) if items else scenario.start
-    ET.SubElement(channel, "lastBuildDate").text = format_datetime(built, usegmt=True)
-    for story in items:
-        item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = story.title
-        ET.SubElement(item, "link").text = _link(story, base)
-        ET.SubElement(item, "guid", isPermaLink="false").text = story.id
-        ET.SubElement(item, "description").text = story.summary
-        ET.SubElement(item, "pubDate").text = format_datetime(
-            scenario.published(story), usegmt=True
-        )
-    out = io.BytesIO()
-    ET.ElementTree(rss).write(out, encoding="utf-8", xml_declaration=True)
-    return out.getvalue()
-
-
-def _etag_matches(header: str, etag: str) -> bool:
-    """If-None-Match uses weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored."""
-    if header.strip() == "*":
-        return True
-    wanted = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
-
-
-def _not_modified_since(header: str, last_modified: datetime) -> bool:
-    try:
-        since = parsedate_to_datetime(header)
-    except (TypeError, ValueError, IndexError):
-        return False
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return last_modified <= since
+    """RSS 2.0, newest first (the loopback wire's writer escapes & < > and quotes)."""
+    return wire.rss(
+        *(
+            wire.Item(s.id, s.title, s.summary, _link(s, base), scenario.published(s))
+            for s in items
+        ),
+        title=feed.name,
+        link=f"http://demo.invalid/{feed.key}/",
+        description=f"{feed.name}: synthetic stories from the frontwatch demo scenario",
+        language="en",
+        built=scenario.published(items[0]) if items else scenario.start,
+    )
 
 
 def render_feed(
@@ -117,13 +80,9 @@ def render_feed(
     items = [s for s in scenario.stories if key in s.feeds and s.at_hours <= hours]
     items.sort(key=lambda s: (s.at_hours, s.id), reverse=True)
     body = _rss(scenario, feed, items, base)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+    etag = wire.etag_of(body)
     last_modified = scenario.published(items[0]) if items else scenario.start
     validators = {"ETag": etag, "Last-Modified": format_datetime(last_modified, usegmt=True)}
-    inm = request_headers.get("if-none-match")
-    ims = request_headers.get("if-modified-since")
-    if (inm is not None and _etag_matches(inm, etag)) or (
-        inm is None and ims is not None and _not_modified_since(ims, last_modified)
-    ):
+    if wire.not_modified(request_headers, etag, last_modified):
         return DemoResponse(304, validators, b"")
-    return DemoResponse(200, {"Content-Type": _RSS_TYPE, **validators}, body)
+    return DemoResponse(200, {"Content-Type": wire.RSS_TYPE, **validators}, body)

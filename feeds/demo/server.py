@@ -5,9 +5,10 @@ at `server.feeds`. The whole scenario (days of simulated time) plays in a few re
 minutes, so each poll finds new stories, distances shrink, towns change hands and one
 feed starts failing halfway: everything a new user should see, with no network.
 
-The server speaks plain RSS 2.0 over HTTP/1.1 on 127.0.0.1 and behaves like a polite
-publisher (ETag / Last-Modified, 304 on a matching conditional request), so the engine
-runs exactly the code path it runs against real feeds.
+The server (`feeds.demo.wire`'s loopback server, the one the tests and benchmarks use
+too) speaks plain RSS 2.0 over HTTP/1.1 on 127.0.0.1 and behaves like a polite publisher
+(ETag / Last-Modified, 304 on a matching conditional request), so the engine runs exactly
+the code path it runs against real feeds.
 
 Every story also has an article page at /articles/<id>.html (feeds/demo/pages/): the
 summary as its lede, then paragraphs written for the demo, inside the navigation,
@@ -22,20 +23,18 @@ from `Scenario.start` (UTC). Every pubDate is simulated time, never the wall clo
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
 from urllib.parse import unquote
 
 from feeds.config import FeedConfig
 from feeds.demo.feed import TEXT_TYPE, DemoResponse, article_path, render_feed
 from feeds.demo.pages import load_pages, render_article
 from feeds.demo.scenario import Scenario, load_scenario
+from feeds.demo.wire import LoopbackServer, Request, Response
 
 __all__ = ["ROBOTS_TXT", "DemoFeed", "DemoServer"]
 
@@ -50,59 +49,6 @@ class DemoFeed:
     name: str
     url: str
     """http://127.0.0.1:PORT/feeds/<key>.xml"""
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    demo: DemoServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client hanging up mid-answer is normal; the dashboard owns stderr."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "frontwatch-demo"
-    sys_version = ""
-    timeout = 30  # seconds an idle keep-alive connection may hold a thread
-    server: _HTTPServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: request lines on stderr would scribble over the dashboard."""
-
-    def do_GET(self) -> None:
-        self._answer(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._answer(send_body=False)
-
-    def _answer(self, *, send_body: bool) -> None:
-        demo = self.server.demo
-        path = self.path.split("?", 1)[0]
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        if path.startswith("/feeds/") and path.endswith(".xml"):
-            key = path.removeprefix("/feeds/").removesuffix(".xml")
-            response = render_feed(demo.scenario, key, demo.scenario_hours(), headers, demo.base)
-        elif path.startswith("/articles/") and path.endswith(".html"):
-            story_id = unquote(path.removeprefix("/articles/").removesuffix(".html"))
-            response = render_article(demo.scenario, demo.pages, story_id, demo.scenario_hours())
-        elif path == "/robots.txt":
-            response = DemoResponse(200, {"Content-Type": TEXT_TYPE}, ROBOTS_TXT)
-        elif path == "/":
-            lines = [f"{f.name}: {f.url}" for f in demo.feeds]
-            body = ("frontwatch demo feeds\n" + "\n".join(lines) + "\n").encode()
-            response = DemoResponse(200, {"Content-Type": TEXT_TYPE}, body)
-        else:
-            response = DemoResponse(404, {"Content-Type": TEXT_TYPE}, b"not found\n")
-        self.send_response(response.status)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        if response.status != 304:
-            self.send_header("Content-Length", str(len(response.body)))
-        self.send_header("Cache-Control", "no-cache")
-        self.end_headers()
-        if send_body and response.status != 304:
-            self.wfile.write(response.body)
 
 
 class DemoServer:
@@ -128,37 +74,26 @@ class DemoServer:
         self._hours_per_second = self.scenario.duration_hours * speed / (minutes * 60.0)
         self._clock = clock
         self._started_at: float | None = None
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
 
     # lifecycle
 
     def start(self) -> None:
         """Bind 127.0.0.1:0 and serve in a daemon thread; starts the scenario clock."""
-        if self._httpd is not None:
+        if self._server is not None:
             raise RuntimeError("demo server already started")
-        httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
-        httpd.demo = self
-        self._httpd = httpd
-        self._started_at = self._clock()
-        self._thread = threading.Thread(
-            target=httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},  # seconds: how fast stop() is noticed
-            name="frontwatch-demo-server",
-            daemon=True,
+        server = LoopbackServer(
+            self._answer, name="frontwatch-demo", headers={"Cache-Control": "no-cache"}
         )
-        self._thread.start()
+        self._started_at = self._clock()
+        server.start()
+        self._server = server
 
     def stop(self) -> None:
         """Stop serving and free the port. Safe to call twice."""
-        httpd, self._httpd = self._httpd, None
-        if httpd is None:
-            return
-        httpd.shutdown()
-        httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
 
     def __enter__(self) -> DemoServer:
         self.start()
@@ -172,13 +107,30 @@ class DemoServer:
     ) -> None:
         self.stop()
 
+    def _answer(self, request: Request) -> Response:
+        path = request.path.split("?", 1)[0]
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        if path.startswith("/feeds/") and path.endswith(".xml"):
+            key = path.removeprefix("/feeds/").removesuffix(".xml")
+            return render_feed(self.scenario, key, self.scenario_hours(), headers, self.base)
+        if path.startswith("/articles/") and path.endswith(".html"):
+            story_id = unquote(path.removeprefix("/articles/").removesuffix(".html"))
+            return render_article(self.scenario, self.pages, story_id, self.scenario_hours())
+        if path == "/robots.txt":
+            return DemoResponse(200, {"Content-Type": TEXT_TYPE}, ROBOTS_TXT)
+        if path == "/":
+            lines = [f"{f.name}: {f.url}" for f in self.feeds]
+            body = ("frontwatch demo feeds\n" + "\n".join(lines) + "\n").encode()
+            return DemoResponse(200, {"Content-Type": TEXT_TYPE}, body)
+        return DemoResponse(404, {"Content-Type": TEXT_TYPE}, b"not found\n")
+
     # what the engine and the dashboard read
 
     @property
     def port(self) -> int:
-        if self._httpd is None:
+        if self._server is None:
             raise RuntimeError("demo server not started")
-        return int(self._httpd.server_address[1])
+        return self._server.port
 
     @property
     def base(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from feeds.config import Config, FeedConfig
 from feeds.engine import Engine
 from feeds.store import Store
-from tests.feedserver import FeedServer, Item, Route, rss
+from tests.support.wire import FeedServer, Item, Route, rss
 
 GONE = "HTTP 410 Gone: the publisher removed this feed; polling stopped"
 
