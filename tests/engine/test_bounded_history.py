@@ -12,35 +12,15 @@ import random
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 
-from feeds.config import Config, FrontConfig, Settings
+from feeds.config import Config, Settings
 from feeds.engine import Engine
-from feeds.model import (
-    HISTORY_CAP,
-    POSITIONS_CAP,
-    TOWN_HISTORY_CAP,
-    Front,
-    Model,
-    Objective,
-    point_order,
-)
+from feeds.model import HISTORY_CAP, POSITIONS_CAP, TOWN_HISTORY_CAP, Model, point_order
 from feeds.types import ControlEvent, DistanceClaim, Extraction, Place, Sentence, Story
+from tests.support.places import ARAK, DESERT_ROAD, SUKHNAH, desert_front
 
-SUKHNAH = Place(172425, "As Sukhnah", "SY", 34.88533, 38.8711)
-ARAK = Place(172426, "Arak", "SY", 34.72, 38.57, 1200)
 START = datetime(2026, 1, 1, tzinfo=UTC)
 TEXT = "Government forces were within 5 km of As Sukhnah, officials said."
 SENTENCE = Sentence(TEXT, 0, len(TEXT))
-
-
-def front() -> Front:
-    objective = Objective(SUKHNAH)
-    return Front(
-        "Deir ez-Zor road",
-        ("government forces",),
-        ("Daesh",),
-        ("SY",),
-        {SUKHNAH.geonameid: objective},
-    )
 
 
 def distance_story(n: int, when: datetime, objective: Place = SUKHNAH) -> tuple[Story, Extraction]:
@@ -68,10 +48,10 @@ def test_an_objective_keeps_the_newest_points_whatever_the_arrival_order():
     random.Random(3).shuffle(shuffled)
     kept = []
     for arrival in (stories, shuffled):
-        model = Model([front()])
+        model = Model([desert_front()])
         for story, extraction in arrival:
             model.apply(story, extraction, now=story.published)
-        objective = model.fronts["Deir ez-Zor road"].objectives[SUKHNAH.geonameid]
+        objective = model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
         assert len(objective.history) == HISTORY_CAP
         assert len(objective.sources) <= HISTORY_CAP
         kept.append([point_order(p) for p in objective.history])
@@ -80,7 +60,7 @@ def test_an_objective_keeps_the_newest_points_whatever_the_arrival_order():
 
 
 def test_a_town_and_a_front_are_capped():
-    model = Model([front()])
+    model = Model([desert_front()])
     for n in range(max(TOWN_HISTORY_CAP, POSITIONS_CAP) + 200):
         story, extraction = control_story(n, START + timedelta(minutes=10 * n))
         model.apply(story, extraction, now=story.published)
@@ -88,22 +68,15 @@ def test_a_town_and_a_front_are_capped():
     assert len(town.history) == TOWN_HISTORY_CAP
     assert len(town.orders) == TOWN_HISTORY_CAP and len(town.sources) <= TOWN_HISTORY_CAP
     assert town.controller == "government forces"  # the newest word stands (n odd)
-    assert len(model.fronts["Deir ez-Zor road"].positions) <= POSITIONS_CAP
+    assert len(model.fronts["Desert road"].positions) <= POSITIONS_CAP
 
 
 async def test_weeks_of_news_with_retention_leave_memory_flat(gazetteer):
     """Eight simulated weeks, a story every 10 minutes, retention of a week run daily."""
     now = [START]
-    spec = FrontConfig(
-        "Deir ez-Zor road",
-        attacker=("government forces",),
-        defender=("Daesh",),
-        objectives=("As Sukhnah",),
-        countries=("SY",),
-    )
-    config = Config(path=None, fronts=(spec,), settings=Settings(keep_days=7))
+    config = Config(path=None, fronts=(DESERT_ROAD,), settings=Settings(keep_days=7))
     engine = Engine(config, gazetteer=gazetteer, clock=lambda: now[0])
-    objective = next(iter(engine.model.fronts["Deir ez-Zor road"].objectives.values()))
+    objective = engine.model.fronts["Desert road"].objectives[SUKHNAH.geonameid]
     per_day = 144
 
     def week(first: int) -> None:
