@@ -1,22 +1,31 @@
 """Place-name candidates: the capitalised runs of a text and the names they may hold.
 
-A run ("Syrian Democratic Forces", "Deir ez-Zor") is split into the longest spans the
-gazetteer knows; the words around each span (a suffix "province", "the town of", a
-locative "in", a title before it, "said" after it) say whether it is a place, a person or
-neither, and what kind of place it is introduced as. Resolution to one place happens in
-`feeds.extract.toponyms`. What a run or a name is in the gazetteer does not change between
-stories, so both are memoised (bounded by `CACHE_LIMIT`).
+A run ("Syrian Democratic Forces", "Deir ez-Zor", "al-Mayadin", "Mazar-i-Sharif") is split
+into the longest spans the gazetteer knows; the words around each span (a suffix
+"province", "the town of", a locative "in", a title before it, "said" after it) say whether
+it is a place, a person or neither, and what kind of place it is introduced as. A span that
+is only part of a longer name, or of an organisation's, is no candidate
+(`feeds.extract.compounds`). Resolution to one place happens in `feeds.extract.toponyms`.
+What a run or a name is in the gazetteer does not change between stories, so both are
+memoised (bounded by `CACHE_LIMIT`).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from feeds.extract import compounds
 from feeds.extract import namewords as nw
+from feeds.extract.context import read_context
+from feeds.extract.english import common_word
+from feeds.extract.found import Found
+from feeds.extract.headlines import HeadlineLines
+from feeds.extract.memo import CACHE_LIMIT
+from feeds.extract.persons import PersonMemory, surname_key
+from feeds.extract.phrases import CONTROL_POST
 from feeds.geo import ARTICLES, Gazetteer, normalise
 from feeds.types import Place, Sentence
 
@@ -24,34 +33,39 @@ __all__ = ["CACHE_LIMIT", "Candidates", "Found", "letters_key", "title_before"]
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
 _CAP_TOKEN = rf"(?:[A-Z]\.){{2,}}|[{_UPPER}][^\W_]*(?:['’][^\W\d_]+)*"
+_LOWER_ARTICLE = "al|el|ad|ar|as|ash|at|az|an|ed|en|er|es|et|ez"
 _CONNECTORS = sorted(
     ARTICLES
     | {"de", "del", "della", "di", "da", "do", "dos", "das", "la", "le", "les", "on", "upon"}
-    | {"sur", "am", "im", "der", "van", "von", "y"},
+    | {"sur", "am", "im", "der", "van", "von", "y", "e", "i"},
     key=len,
     reverse=True,
 )
 _RUN = re.compile(
-    rf"(?<![\w'’.-])(?:{_CAP_TOKEN})"
+    rf"(?<![\w'’.-])(?:(?:{_LOWER_ARTICLE})-)?(?:{_CAP_TOKEN})"
     rf"(?:(?: |-)(?:(?:{'|'.join(_CONNECTORS)})(?: |-))*(?:{_CAP_TOKEN})){{0,5}}"
 )
+"""A capitalised run; "al-Mayadin" and "el-Fasher" open with their lower-case article,
+Persian names join with "-e-" / "-i-" ("Pul-e-Alam", "Mazar-i-Sharif")."""
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SUFFIX = re.compile(
-    r"[ -](?P<word>provinces?|regions?|governorates?|oblasts?|districts?|countryside|city)\b",
+    r"[ -](?P<word>provinces?|regions?|governorates?|oblasts?|districts?|countryside|city"
+    r"|state)\b",
     re.IGNORECASE,
 )
 _PLURAL_REGION = re.compile(
     r"(?:\s*,\s*[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)*\s+and\s+[A-Z][\w'’-]*(?:[ -][\w'’-]+){0,2}?"
-    r"\s+(?:provinces|regions|governorates|oblasts)\b"
+    r"\s+(?:provinces|regions|governorates|oblasts|states)\b"
 )
-_REGION_BEFORE = re.compile(r"(?i:(?:province|region|governorate|oblast|district)\s+of\s+$)")
+_REGION_BEFORE = re.compile(r"(?i:(?:province|region|governorate|oblast|district|state)\s+of\s+$)")
 _INTRO_BEFORE = re.compile(r"(?i:\b(town|city|village|settlement)\s+of\s+$)")
 _INTRO_AFTER = re.compile(r"(?i:,\s+(?:a|the)\s+(?:[\w-]+\s+){0,2}?(town|city|village)\b)")
 _MAX_TOKENS = 5
-_CONTRACTION = re.compile(r"['’]([a-z]{1,2})$")
-_COMMA = re.compile(r",\s*")
-_LIST = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
-_POSSESSIVE = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}")
+_CONTRACTION = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
+"""English clitics only: "Sana’a" and "Bal’ad" keep their apostrophe."""
+_ENGLISH_ARTICLE = frozenset({"as", "an", "at", "es", "en", "ed", "et", "er"})
+"""Words that are Arabic articles in "As Sukhnah" and English words in "As Syrian Rebels"."""
+_DATELINE_AFTER = re.compile(r"\s*(?:,|\(|:|—|–|-\s)")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
@@ -89,32 +103,8 @@ def _bare(text: str, tok: tuple[int, int]) -> str:
     return text[tok[0] : tok[1]]
 
 
-@dataclass(slots=True)
-class Found:
-    """A place mention while the story is still being read (before final resolution)."""
-
-    start: int
-    end: int
-    surface: str
-    key: str
-    country: Place | None = None
-    suffix: str | None = None  # province / region / ... / city
-    single_start: bool = False  # one word, opening a sentence or in capitals
-    place: Place | None = None
-    intro: str | None = None  # "town" when introduced as "the town of X"
-    hint: str = ""  # country named right after ("X, Syria") or before ("Syria's X")
-    near_region: int = -1  # region row named right after ("X, Alberta")
-    evidence: bool = False  # the context says it is a place
-    locative: bool = False  # a locative word before it ("in X", "near X")
-
-
-CACHE_LIMIT = 50_000
-"""Entries per memo of the Extractor (names, runs, rankings) before it starts afresh:
-bounded memory over weeks of feeds, and a desk's names recur, so the memos stay warm."""
-
-
 def _run_tokens(words: str) -> tuple[tuple[int, int], ...]:
-    """Token spans (offsets into `words`, one capitalised run) as `Extractor._tokens` wants."""
+    """Token spans (offsets into `words`, one capitalised run), English clitics cut off."""
     toks: list[tuple[int, int]] = []
     for t in _TOKEN.finditer(words):
         a, b = t.span()
@@ -142,7 +132,7 @@ class _Name:
 
 @dataclass(frozen=True, slots=True)
 class _RunPlan:
-    """What a capitalised run's own words say (see `Extractor._plan`)."""
+    """What a capitalised run's own words say (see `Candidates._plan`)."""
 
     toks: tuple[tuple[int, int], ...]
     whole_is_place: bool  # all its tokens together name a place ("Prince Edward Island")
@@ -152,14 +142,19 @@ class _RunPlan:
 
 
 class Candidates:
-    """Finds the place-name candidates of a text; reusable, memoised per gazetteer."""
+    """Finds the place-name candidates of a text; reusable, memoised per gazetteer.
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    `people` remembers the surnames of persons across stories (`feeds.extract.persons`)."""
+
+    def __init__(self, gazetteer: Gazetteer, people: PersonMemory | None = None) -> None:
         self._gz = gazetteer
+        self.people = people
         self._names: dict[str, tuple[Place | None, str, bool]] = {}
         self._runs: dict[str, _RunPlan] = {}
 
-    def find(self, text: str, sentences: Sequence[Sentence]) -> list[Found]:
+    def find(
+        self, text: str, sentences: Sequence[Sentence], headlines: HeadlineLines
+    ) -> list[Found]:
         """Every candidate of `text` in order, with what its context says of it (a country
         or region named after it, a list of places it belongs to); persons left out."""
         sentence_starts = set()
@@ -170,6 +165,7 @@ class Candidates:
             sentence_starts.add(i)
         found: list[Found] = []
         persons: set[str] = set()
+        seen_people: list[str] = []
         for run in _RUN.finditer(text):
             plan = self._plan(run.group())
             if not plan.toks:
@@ -177,27 +173,41 @@ class Candidates:
             at = run.start()
             if title_before(text, at) and not plan.whole_is_place:
                 persons.add(plan.last)
+                if at not in headlines:
+                    seen_people.append(plan.last)
                 continue
             if plan.person is not None:
                 persons.add(plan.person)
+                if at not in headlines:
+                    seen_people.append(plan.person)
             i = 0
             while i < len(plan.names):
                 name = plan.names[i]
-                hit = None if name is None else self._longest(text, at, i, name, sentence_starts)
+                hit = None
+                if name is not None:
+                    hit = self._longest(text, at, i, name, plan, run.group(), headlines)
+                    if hit is not None:
+                        hit.single_start = hit.single_start and (
+                            hit.start in sentence_starts or hit.surface.isupper()
+                        )
                 if name is None or hit is None:
                     i += 1
                     continue
                 found.append(hit)
                 i = name.j + 1
+        persons = {surname_key(p) for p in persons}
+        people = self.people
         found = [
             f
             for f in found
             if f.country is not None
             or f.suffix is not None
             or " " in f.surface
-            or f.surface.lower() not in persons
+            or (surname_key(f.surface) not in persons and not (people and f.surface in people))
         ]
-        self._context(text, found)
+        if people is not None:
+            people.add(seen_people)
+        read_context(text, found, self._gz)
         return found
 
     def _plan(self, words: str) -> _RunPlan:
@@ -239,12 +249,26 @@ class Candidates:
 
     def _span_at(self, words: str, toks: Sequence[tuple[int, int]], i: int) -> _Name | None:
         """The longest capitalised span of a run from token i that is a known name or a
-        country (up to `_MAX_TOKENS` tokens); None when token i opens none."""
-        if not words[toks[i][0]].isupper():
+        country (up to `_MAX_TOKENS` tokens); None when token i opens none. A lower-case
+        article joined by a hyphen ("al-Bab") opens a span but is none on its own."""
+        first = _bare(words, toks[i])
+        article = (
+            first in ARTICLES
+            and i + 1 < len(toks)
+            and words[toks[i][1] : toks[i][1] + 1] == "-"
+            and words[toks[i + 1][0]].isupper()
+        )
+        if not first[0].isupper() and not article:
             return None
+        if first.lower() in _ENGLISH_ARTICLE and i + 1 < len(toks):
+            nxt = _bare(words, toks[i + 1])
+            if words[toks[i][1] : toks[i + 1][0]] == " " and (
+                self._gz.country_for(nxt) is not None or common_word(nxt)
+            ):
+                return None  # "As Syrian Rebels", "An Iraqi officer": English, not al-
         last = min(len(toks), i + _MAX_TOKENS) - 1
         for j in range(last, i - 1, -1):
-            if not words[toks[j][0]].isupper():
+            if not words[toks[j][0]].isupper() or (article and j == i):
                 continue
             surface = words[toks[i][0] : toks[j][1]]
             single = i == j
@@ -265,29 +289,6 @@ class Candidates:
         key = normalise(surface)
         return self._gz.has_key(key) or bool(self._gz.region_rows(key))
 
-    def _context(self, text: str, found: list[Found]) -> None:
-        """ "Edmonton, Alberta" / "London, Ont." / "Syria's Homs": the next or possessive
-        name says which country (and region) a name is in."""
-        for a, b in itertools.pairwise(found):
-            if not _COMMA.fullmatch(text, a.end, b.start) or a.country is not None:
-                continue
-            if b.country is not None:
-                a.hint = b.country.country
-            else:
-                regions = self._gz.region_rows(b.key)
-                if regions and not self._gz.rows(b.key):
-                    r = regions[0]
-                    a.hint = self._gz.region(r).country
-                    a.near_region = r
-            if a.hint:
-                a.evidence = True
-        for a, b in itertools.pairwise(found):
-            if a.country is not None and _POSSESSIVE.fullmatch(text, a.end, b.start):
-                b.hint = b.hint or a.country.country
-                b.evidence = True
-            elif (a.locative or a.evidence) and _LIST.fullmatch(text, a.end, b.start):
-                b.evidence = True  # "near Deir Al-Zor and Khan Shaykhun": a list of places
-
     def _name(self, surface: str) -> tuple[Place | None, str, bool]:
         """What a name is on its own: the country it names, its key, whether the gazetteer
         knows the key (as a town or region). Memoised: pure, and asked for every run."""
@@ -307,11 +308,13 @@ class Candidates:
         at: int,
         i: int,
         name: _Name,
-        sentence_starts: set[int],
+        plan: _RunPlan,
+        words: str,
+        headlines: HeadlineLines,
     ) -> Found | None:
-        """The place mention a run's span (`_RunPlan.names[i]`, the run at `at` in `text`)
-        makes in this text, or None: the words around it decide (a suffix "province", "the
-        town of", "in", "said" ...)."""
+        """The place mention a run's span (`_RunPlan.names[i]`, the run `words` at `at` in
+        `text`) makes in this text, or None: the words around it decide (a suffix
+        "province", "the town of", "in", "said", a longer name it is part of ...)."""
         start, end = at + name.start, at + name.end
         surface = text[start:end]
         single = i == name.j
@@ -319,12 +322,23 @@ class Candidates:
         suffix = _SUFFIX.match(text, end) if known else None
         if country is not None and not (suffix and known):
             return Found(start, end, surface, key, country=country)
-        if single and surface.isupper() and len(surface) < 5:
+        if country is not None and suffix is not None and suffix.group("word").lower() == "city":
+            return Found(start, end, surface, key, country=country)  # "the Syrian city of"
+        dateline = (
+            surface.isupper()
+            and (start == 0 or text[start - 1] == "\n")
+            and _DATELINE_AFTER.match(text, end) is not None
+        )
+        if single and surface.isupper() and len(surface) < 5 and not dateline:
             return None  # acronyms ("IS", "SDF") are not towns
         if single and len(surface) < 3:
             return None
-        f = Found(start, end, surface, key)
-        f.single_start = single and (start in sentence_starts or surface.isupper())
+        headline = start in headlines
+        span = (start, end, i, name.j)
+        if compounds.in_organisation(text, at, words, plan.toks, span, headline=headline):
+            return None
+        f = Found(start, end, surface, key, headline=headline, dateline=dateline)
+        f.single_start = single
         of_before = _of_before(text, start)
         if suffix:
             f.suffix = suffix.group("word").lower()
@@ -334,6 +348,12 @@ class Candidates:
             of_before and _REGION_BEFORE.search(text, max(0, start - 30), start)
         ):
             f.suffix = "region"
+        if f.suffix == "state" and not headline:
+            f.suffix = "region"  # "Sennar State", "Gezira state"
+        elif f.suffix == "state":
+            f.suffix, f.end, f.surface = None, end, surface
+        if not f.suffix and not headline and self._partial(plan, words, i, name.j):
+            return None
         intro = _INTRO_BEFORE.search(text, max(0, start - 20), start) if of_before else None
         after = _INTRO_AFTER.match(text, f.end)
         if f.suffix == "city":
@@ -345,5 +365,19 @@ class Candidates:
         f.locative = nw.locative_before(text, start)
         if single and not f.locative and nw.PERSON_AFTER.match(text, f.end):
             return None  # "Walsh said": a person
+        if CONTROL_POST.match(text, f.end):
+            f.evidence = True  # "Robotyne was retaken", "X remains under our control"
+        if dateline:
+            f.evidence = True
         return f
-        return None
+
+    def _partial(self, plan: _RunPlan, words: str, i: int, j: int) -> bool:
+        """Is tokens i..j of the run only part of a longer capitalised name?"""
+        return compounds.is_partial(
+            words,
+            plan.toks,
+            i,
+            j,
+            known=lambda w: self._name(w)[2],
+            is_country=lambda w: self._gz.country_for(w) is not None,
+        )
