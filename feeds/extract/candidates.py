@@ -166,6 +166,7 @@ class Candidates:
         found: list[Found] = []
         persons: set[str] = set()
         seen_people: list[str] = []
+        organisations = compounds.organisation_spans(text)
         for run in _RUN.finditer(text):
             plan = self._plan(run.group())
             if not plan.toks:
@@ -185,7 +186,9 @@ class Candidates:
                 name = plan.names[i]
                 hit = None
                 if name is not None:
-                    hit = self._longest(text, at, i, name, plan, run.group(), headlines)
+                    hit = self._longest(
+                        text, at, i, name, plan, run.group(), headlines, organisations
+                    )
                     if hit is not None:
                         hit.single_start = hit.single_start and (
                             hit.start in sentence_starts or hit.surface.isupper()
@@ -311,6 +314,7 @@ class Candidates:
         plan: _RunPlan,
         words: str,
         headlines: HeadlineLines,
+        organisations: Sequence[tuple[int, int]],
     ) -> Found | None:
         """The place mention a run's span (`_RunPlan.names[i]`, the run `words` at `at` in
         `text`) makes in this text, or None: the words around it decide (a suffix
@@ -335,7 +339,9 @@ class Candidates:
             return None
         headline = start in headlines
         span = (start, end, i, name.j)
-        if compounds.in_organisation(text, at, words, plan.toks, span, headline=headline):
+        if compounds.in_organisation(
+            text, at, words, plan.toks, span, headline=headline, organisations=organisations
+        ):
             return None
         f = Found(start, end, surface, key, headline=headline, dateline=dateline)
         f.single_start = single

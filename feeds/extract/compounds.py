@@ -28,8 +28,9 @@ from feeds.extract import namewords as nw
 from feeds.extract import orgwords as ow
 from feeds.extract import placewords as pw
 from feeds.extract.english import FREQUENT, common_word
+from feeds.extract.gates import gated_finditer, word_gate
 
-__all__ = ["in_organisation", "is_partial"]
+__all__ = ["in_organisation", "is_partial", "organisation_spans"]
 
 _ENGLISH_JOIN = re.compile(r"(?i)(?:^|[ -])(?:on|upon|y|and|am|im)(?:[ -]|$)")
 _AFTER_RUN = re.compile(r"[\s\"”’']*([a-z]+)")
@@ -89,6 +90,14 @@ def is_partial(
     return tail is not None and not common_word(tail.group(1))  # "Lai Ching-te"
 
 
+_ORGANISATION_GATE = word_gate(ow.ORGANISATION_FIRST_WORDS, before=r"\w")
+
+
+def organisation_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text names a known armed group or outlet ("Al-Shabaab", "Kyiv Post")."""
+    return [m.span() for m in gated_finditer(ow.ORGANISATION_NAMES, _ORGANISATION_GATE, text)]
+
+
 def in_organisation(
     text: str,
     run_start: int,
@@ -97,9 +106,11 @@ def in_organisation(
     span: tuple[int, int, int, int],
     *,
     headline: bool,
+    organisations: Sequence[tuple[int, int]] = (),
 ) -> bool:
     """Is the span (start, end in `text`; first and last token in the run) part of an
-    organisation's, unit's, outlet's or front's name rather than a town mention?"""
+    organisation's, unit's, outlet's or front's name rather than a town mention?
+    `organisations`: the text's `organisation_spans`."""
     start, end, i, j = span
     if not headline and len(toks) > j - i + 1:
         others = [words[a:b].lower() for n, (a, b) in enumerate(toks) if n < i or n > j]
@@ -108,8 +119,4 @@ def in_organisation(
     after = _AFTER_RUN.match(text, run_start + len(words))
     if after is not None and after.group(1) in ow.NOT_A_TOWN_AFTER and i == j:
         return True
-    lo, hi = max(0, start - 25), min(len(text), end + 25)
-    return any(
-        m.start() <= start and end <= m.end() + 1
-        for m in ow.ORGANISATION_NAMES.finditer(text, lo, hi)
-    )
+    return any(a <= start and end <= b + 1 for a, b in organisations)

@@ -28,7 +28,7 @@ from feeds.extract.english import common_word
 from feeds.extract.numbers import DISTANCE, parse_distance
 from feeds.extract.persons import PersonMemory
 from feeds.extract.settlements import (
-    NAMES,
+    NAME,
     SETTLEMENT_PREFIX,
     SETTLEMENT_PREFIX_GATE,
     settlement_contexts,
@@ -40,13 +40,16 @@ from feeds.types import Mention, Place
 
 __all__ = ["SETTLEMENT_PREFIX", "SETTLEMENT_PREFIX_GATE", "Learned", "find_learned"]
 
-_NAMES_RX = re.compile(NAMES)
+_JOIN = r"(?:,\s*|,?\s+and\s+|,?\s+or\s+)"
+_LIST_AFTER = re.compile(rf"(?:{_JOIN}{NAME})+")
+_LIST_BEFORE = re.compile(rf"(?<![\w'’-])(?:{NAME}{_JOIN})+$")
 _NOT_NEXT = re.compile(
     r"\s*(?:[A-Z]|-[A-Za-z]|\s(?i:fighters|forces|troops|militants|militias?|group|army|"
     r"officials|soldiers|rebels|commanders?|units?|brigades?|people|residents|government|"
     r"authorities|police|leaders?|members|supporters|spokes\w+|newspaper|television|agency|"
     r"area|district|province|region|state|county|governorate|front|axis|direction|sector|"
-    r"township|family|regime|said|says|told)\b)"
+    r"township|family|regime|said|says|told|claimed|claims|reported|reports|added|warned|"
+    r"announced|wrote|writes|stated)\b)"
 )
 """What may not follow a learned name: a capitalised word, a hyphenated tail, or a noun
 that makes the name an actor, an area or a speaker ("captured Wagner fighters")."""
@@ -151,14 +154,16 @@ def _relative(
 
 
 def _listed_with_towns(text: str, mentions: Sequence[Mention]) -> Iterable[tuple[int, int]]:
-    """The other names of a list that holds a town ("Bunagana, Rutshuru and Kiwanja")."""
+    """The other names of a list that holds a town ("Bunagana, Rutshuru and Kiwanja"): the
+    names joined to a town mention after it and before it."""
     towns = {(m.start, m.end) for m in mentions if m.place.kind == "town"}
-    if not towns:
-        return
-    for lm in _NAMES_RX.finditer(text):
-        spans = list(split_names(text, lm.start("names"), lm.end("names")))
-        if len(spans) >= 2 and any(sp in towns for sp in spans):
-            yield from (sp for sp in spans if sp not in towns)
+    for start, end in sorted(towns):
+        after = _LIST_AFTER.match(text, end)
+        if after is not None:
+            yield from (sp for sp in split_names(text, end, after.end()) if sp not in towns)
+        before = _LIST_BEFORE.search(text, max(0, start - 120), start)
+        if before is not None:
+            yield from (sp for sp in split_names(text, before.start(), start) if sp not in towns)
 
 
 class _Countries:

@@ -67,25 +67,28 @@ SETTLEMENT_PREFIX_GATE = word_gate(
     before=r"\w",
 )
 """Where a SETTLEMENT_PREFIX match can start: only there is the (slow, case-blind) pattern tried."""
-_OUTSKIRTS = re.compile(r"(?i:\boutskirts\s+of\s+)" + NAMES)
-_APPOSED = re.compile(
-    rf"(?P<names>{NAME}),\s+(?i:an?\s+(?:(?:small|tiny|front-?line|frontline|nearby)\s+)?"
-    rf"(?P<noun>village|settlement|hamlet|town))\b"
+_OUTSKIRTS = re.compile(r"(?i:outskirts\s+of\s+)" + NAMES)
+_OUTSKIRTS_GATE = word_gate(["outskirts"], before=r"\w")
+_APPOSITION = re.compile(
+    r",\s+(?i:(?:an?\s+(?:(?:small|tiny|front-?line|frontline|nearby)\s+)?"
+    r"(?P<noun>village|settlement|hamlet|town)\b)"
+    r"|(?P<far>(?:(?:about|some|around|roughly|nearly|approximately|just)\s+)?"
+    r"(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+few)\b)))"
 )
-_APPOSED_DISTANCE = re.compile(
-    rf"(?P<names>{NAME}),\s+(?i:(?:about|some|around|roughly|nearly|approximately|just)\s+)?"
-    r"(?=\d|(?i:one|two|three|four|five|six|seven|eight|nine|ten|a\s+few)\b)"
-)
+"""After a name and its comma: "X, a village", "X, some 5 km ..." (the comma drives the
+scan; the name is read backwards from it)."""
 _NOUN_AFTER = re.compile(
-    r"[ ](?P<noun>[Vv]illage|[Tt]own|[Cc]ity)\b(?!\s+(?i:of|council|hall|centre|center|"
+    r"(?:[Vv]illage|[Tt]own|[Cc]ity)\b(?!\s+(?i:of|council|hall|centre|center|"
     r"administration|authorities|officials|police|mayor)\b)"
 )
 """A name followed by its kind: "Malakyun Village", "Giad city", "Abu Quta town"."""
-_LIES_AFTER = re.compile(
-    r"(?:,?\s+(?:which\s+)?(?:lies|is\s+located|is\s+situated|sits)\b"
-    r"|\s*\(\s*(?:about|some|approximately|around)?\s*\d[\d.,]*\s*"
-    r"(?:km|kilomet(?:re|er)s?|miles?|mi)\b)"
+_LIES = re.compile(r"\b(?:lies|located|situated|sits)\b")
+_BRACKETED_DISTANCE = re.compile(
+    r"\(\s*(?:about|some|approximately|around)?\s*\d[\d.,]*\s*"
+    r"(?:km|kilomet(?:re|er)s?|miles?|mi)\b"
 )
+_LIES_BEFORE = re.compile(r"\s*\(?$|,?\s+(?:which\s+)?(?:is\s+)?$")
+"""Between a name and its cue: "X lies", "X, which lies", "X is located", "X (5 km"."""
 _DIRECTION_OF = re.compile(
     rf"(?i:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+)(?P<names>{NAME})"
 )
@@ -123,25 +126,29 @@ def settlement_contexts(
     """(start, end, intro, needs a fix, weak) of every name in a settlement context. "X, 5
     km north of Y" needs a distance after the comma; `weak` contexts (a place preposition,
     read only when `fighting`, a story about forces) need more of the name itself."""
-    for m in _APPOSED_DISTANCE.finditer(text):
-        yield m.start("names"), m.end("names"), None, True, False
+    for m in _APPOSITION.finditer(text):
+        span = _name_before(text, m.start())
+        if span is not None:
+            noun = m.group("noun")
+            yield span[0], span[1], noun and noun.lower(), noun is None, False
     for m in gated_finditer(SETTLEMENT_PREFIX, SETTLEMENT_PREFIX_GATE, text):
         noun = m.group("noun").lower()
         intro = "village" if noun.startswith("village") else "city" if noun[:3] == "cit" else None
         intro = intro or ("town" if noun.startswith("town") else None)
         for a, b in split_names(text, m.start("names"), m.end("names")):
             yield a, b, intro, False, False
-    for m in _APPOSED.finditer(text):
-        yield m.start("names"), m.end("names"), m.group("noun").lower(), False, False
     for m in _NOUN_AFTER.finditer(text):
-        span = _name_before(text, m.start())
-        if span is not None:
-            yield span[0], span[1], m.group("noun").lower(), False, False
-    for m in _LIES_AFTER.finditer(text):
-        span = _name_before(text, m.start())
-        if span is not None:
-            yield span[0], span[1], None, False, False
-    for m in _OUTSKIRTS.finditer(text):
+        if m.start() and text[m.start() - 1] == " ":
+            span = _name_before(text, m.start() - 1)
+            if span is not None:
+                yield span[0], span[1], m.group().lower(), False, False
+    for rx in (_LIES, _BRACKETED_DISTANCE):
+        for m in rx.finditer(text):
+            gap = _LIES_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            span = None if gap is None else _name_before(text, gap.start())
+            if span is not None:
+                yield span[0], span[1], None, False, False
+    for m in gated_finditer(_OUTSKIRTS, _OUTSKIRTS_GATE, text):
         for a, b in split_names(text, m.start("names"), m.end("names")):
             yield a, b, None, False, False
     for m in gated_finditer(_DIRECTION_OF, _DIRECTION_GATE, text):
