@@ -25,7 +25,6 @@ from feeds.extract.found import Found
 from feeds.extract.headlines import HeadlineLines
 from feeds.extract.memo import CACHE_LIMIT
 from feeds.extract.persons import PersonMemory, surname_key
-from feeds.extract.phrases import CONTROL_POST
 from feeds.geo import ARTICLES, Gazetteer, normalise
 from feeds.types import Place, Sentence
 
@@ -154,9 +153,10 @@ class Candidates:
 
     def find(
         self, text: str, sentences: Sequence[Sentence], headlines: HeadlineLines
-    ) -> list[Found]:
+    ) -> tuple[list[Found], list[tuple[int, int]]]:
         """Every candidate of `text` in order, with what its context says of it (a country
-        or region named after it, a list of places it belongs to); persons left out."""
+        or region named after it, a list of places it belongs to), persons left out; and
+        the spans of every capitalised run (where learning looks for unknown villages)."""
         sentence_starts = set()
         for s in sentences:
             i = s.start
@@ -166,12 +166,13 @@ class Candidates:
         found: list[Found] = []
         persons: set[str] = set()
         seen_people: list[str] = []
-        organisations = compounds.organisation_spans(text)
+        runs: list[tuple[int, int]] = []
         for run in _RUN.finditer(text):
             plan = self._plan(run.group())
             if not plan.toks:
                 continue
             at = run.start()
+            runs.append((at, run.end()))
             if title_before(text, at) and not plan.whole_is_place:
                 persons.add(plan.last)
                 if at not in headlines:
@@ -186,9 +187,7 @@ class Candidates:
                 name = plan.names[i]
                 hit = None
                 if name is not None:
-                    hit = self._longest(
-                        text, at, i, name, plan, run.group(), headlines, organisations
-                    )
+                    hit = self._longest(text, at, i, name, plan, run.group(), headlines)
                     if hit is not None:
                         hit.single_start = hit.single_start and (
                             hit.start in sentence_starts or hit.surface.isupper()
@@ -198,20 +197,21 @@ class Candidates:
                     continue
                 found.append(hit)
                 i = name.j + 1
-        persons = {surname_key(p) for p in persons}
         people = self.people
-        found = [
-            f
-            for f in found
-            if f.country is not None
-            or f.suffix is not None
-            or " " in f.surface
-            or (surname_key(f.surface) not in persons and not (people and f.surface in people))
-        ]
+        if persons or people:
+            surnames = {surname_key(p) for p in persons}
+            found = [
+                f
+                for f in found
+                if f.country is not None
+                or f.suffix is not None
+                or " " in f.surface
+                or not (surname_key(f.surface) in surnames or (people and f.surface in people))
+            ]
         if people is not None:
             people.add(seen_people)
         read_context(text, found, self._gz)
-        return found
+        return found, runs
 
     def _plan(self, words: str) -> _RunPlan:
         """What a capitalised run holds, as far as its own words tell (memoised per run).
@@ -314,7 +314,6 @@ class Candidates:
         plan: _RunPlan,
         words: str,
         headlines: HeadlineLines,
-        organisations: Sequence[tuple[int, int]],
     ) -> Found | None:
         """The place mention a run's span (`_RunPlan.names[i]`, the run `words` at `at` in
         `text`) makes in this text, or None: the words around it decide (a suffix
@@ -340,7 +339,7 @@ class Candidates:
         headline = start in headlines
         span = (start, end, i, name.j)
         if compounds.in_organisation(
-            text, at, words, plan.toks, span, headline=headline, organisations=organisations
+            text, at, words, plan.toks, span, headline=headline, surface=surface.lower()
         ):
             return None
         f = Found(start, end, surface, key, headline=headline, dateline=dateline)
@@ -371,14 +370,14 @@ class Candidates:
         f.locative = nw.locative_before(text, start)
         if single and not f.locative and nw.PERSON_AFTER.match(text, f.end):
             return None  # "Walsh said": a person
-        if CONTROL_POST.match(text, f.end):
-            f.evidence = True  # "Robotyne was retaken", "X remains under our control"
         if dateline:
             f.evidence = True
         return f
 
     def _partial(self, plan: _RunPlan, words: str, i: int, j: int) -> bool:
         """Is tokens i..j of the run only part of a longer capitalised name?"""
+        if len(plan.toks) == 1 and "-" not in words:
+            return False
         return compounds.is_partial(
             words,
             plan.toks,

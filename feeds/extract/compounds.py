@@ -28,12 +28,12 @@ from feeds.extract import namewords as nw
 from feeds.extract import orgwords as ow
 from feeds.extract import placewords as pw
 from feeds.extract.english import FREQUENT, common_word
-from feeds.extract.gates import gated_finditer, word_gate
 
-__all__ = ["in_organisation", "is_partial", "organisation_spans"]
+__all__ = ["in_organisation", "is_partial"]
 
 _ENGLISH_JOIN = re.compile(r"(?i)(?:^|[ -])(?:on|upon|y|and|am|im)(?:[ -]|$)")
 _AFTER_RUN = re.compile(r"[\s\"”’']*([a-z]+)")
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def is_partial(
@@ -69,8 +69,13 @@ def is_partial(
     def joined(a: int, b: int) -> bool:
         return not _ENGLISH_JOIN.search(words[toks[a][1] : toks[b][0]])
 
-    def two_places(a: int, b: int) -> bool:
-        return words[toks[a][1] : toks[b][0]] == "-" and known(word(a)) and known(word(b))
+    def two_places(a: int, b: int) -> bool:  # "Goris-Stepanakert", not "Ust-Dunaysk"
+        return (
+            words[toks[a][1] : toks[b][0]] == "-"
+            and word(a).lower() not in pw.TOPONYM_HEADS
+            and known(word(a))
+            and known(word(b))
+        )
 
     nxt = next((k for k in range(j + 1, len(toks)) if words[toks[k][0]].isupper()), None)
     prv = next((k for k in range(i - 1, -1, -1) if words[toks[k][0]].isupper()), None)
@@ -90,14 +95,6 @@ def is_partial(
     return tail is not None and not common_word(tail.group(1))  # "Lai Ching-te"
 
 
-_ORGANISATION_GATE = word_gate(ow.ORGANISATION_FIRST_WORDS, before=r"\w")
-
-
-def organisation_spans(text: str) -> list[tuple[int, int]]:
-    """Where the text names a known armed group or outlet ("Al-Shabaab", "Kyiv Post")."""
-    return [m.span() for m in gated_finditer(ow.ORGANISATION_NAMES, _ORGANISATION_GATE, text)]
-
-
 def in_organisation(
     text: str,
     run_start: int,
@@ -106,17 +103,22 @@ def in_organisation(
     span: tuple[int, int, int, int],
     *,
     headline: bool,
-    organisations: Sequence[tuple[int, int]] = (),
+    surface: str = "",
 ) -> bool:
     """Is the span (start, end in `text`; first and last token in the run) part of an
     organisation's, unit's, outlet's or front's name rather than a town mention?
-    `organisations`: the text's `organisation_spans`."""
+    `surface`: the span's text, lower-cased."""
     start, end, i, j = span
+    if not ow.ORGANISATION_WORDS_IN_NAMES.isdisjoint(_LETTERS.findall(surface)):
+        lo, hi = max(0, start - 25), min(len(text), end + 25)
+        for m in ow.ORGANISATION_NAMES.finditer(text, lo, hi):
+            if m.start() <= start and end <= m.end() + 1:
+                return True
     if not headline and len(toks) > j - i + 1:
         others = [words[a:b].lower() for n, (a, b) in enumerate(toks) if n < i or n > j]
         if any(w in ow.ORGANISATION_WORDS for w in others):
             return True
+    if i != j:
+        return False
     after = _AFTER_RUN.match(text, run_start + len(words))
-    if after is not None and after.group(1) in ow.NOT_A_TOWN_AFTER and i == j:
-        return True
-    return any(a <= start and end <= b + 1 for a, b in organisations)
+    return after is not None and after.group(1) in ow.NOT_A_TOWN_AFTER

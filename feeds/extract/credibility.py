@@ -66,7 +66,6 @@ class Credibility:
         if place.kind == "country" or place.geonameid >= USER_ID_BASE:
             return True
         countries = self.countries
-        spelt = self.spelt(f, place)
         if f.headline and not credible_in_headline(
             f.surface,
             local=bool(
@@ -78,7 +77,7 @@ class Credibility:
                 or cue_before(self.text, f.start)
             ),
             in_body=f.key in self.body_keys,
-            spelt=spelt,
+            spelt=self.spelt(f, place),
             population=place.population,
         ):
             return False
@@ -86,12 +85,12 @@ class Credibility:
             # "Alberta", "Donetsk Oblast": spelt as the region or named with its word; a
             # lone word matched through folding ("Unite" for Unity) needs context.
             return bool(
-                spelt
-                or f.suffix
+                f.suffix
                 or " " in f.surface
                 or f.evidence
                 or f.locative
                 or place.country in countries
+                or self.spelt(f, place)
             )
         hinted = place.country in countries or story.get(place.country, 0.0) >= 50.0
         if f.single_start and place.population < _MIN_START_POP and not hinted:
@@ -106,16 +105,16 @@ class Credibility:
             return True
         words = f.surface.replace("-", " ").split()
         if (
-            spelt
-            and len(words) > 1
+            len(words) > 1
             and not f.headline
             and place.population >= _MIN_EXACT_POP
             and words[0].lower() not in nw.STOPWORDS
             and not all(common_word(w) for w in words)
+            and self.spelt(f, place)
         ):
             return True  # "Chasiv Yar", "Tomyna Balka": spelt as GeoNames has it
         # No context at all: only a big town spelt as GeoNames spells it ("Phoenix"), not
         # one reached through transliteration folding ("Day" for Di An, "Boon" for Bonn).
         if hinted and place.population >= _MIN_START_POP:
             return True  # a fair-sized town in a country the story is about
-        return spelt and place.population >= _MIN_BARE_POP
+        return place.population >= _MIN_BARE_POP and self.spelt(f, place)

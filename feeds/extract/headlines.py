@@ -41,7 +41,7 @@ class HeadlineLines:
         ends: list[int] = []
         pos = 0
         for line in text.split("\n"):
-            if not line.rstrip().endswith(".") and _is_headline(line):
+            if ". " not in line and not line.rstrip().endswith(".") and _is_headline(line):
                 starts.append(pos)
                 ends.append(pos + len(line))
             pos += len(line) + 1
@@ -52,6 +52,8 @@ class HeadlineLines:
         return bool(self._starts)
 
     def __contains__(self, pos: int) -> bool:
+        if not self._starts:
+            return False
         i = bisect_right(self._starts, pos) - 1
         return i >= 0 and pos < self._ends[i]
 

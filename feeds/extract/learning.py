@@ -32,7 +32,6 @@ from feeds.extract.settlements import (
     SETTLEMENT_PREFIX,
     SETTLEMENT_PREFIX_GATE,
     settlement_contexts,
-    split_names,
 )
 from feeds.extract.toponyms import Reading
 from feeds.geo import COUNTRY_ALIASES, Gazetteer, LearnedPlaces, estimate, normalise, unknown
@@ -40,16 +39,17 @@ from feeds.types import Mention, Place
 
 __all__ = ["SETTLEMENT_PREFIX", "SETTLEMENT_PREFIX_GATE", "Learned", "find_learned"]
 
-_JOIN = r"(?:,\s*|,?\s+and\s+|,?\s+or\s+)"
-_LIST_AFTER = re.compile(rf"(?:{_JOIN}{NAME})+")
-_LIST_BEFORE = re.compile(rf"(?<![\w'’-])(?:{NAME}{_JOIN})+$")
+_JOIN = re.compile(r",\s*|,?\s+and\s+|,?\s+or\s+")
+_RUN_LIKE = re.compile(NAME)
 _NOT_NEXT = re.compile(
     r"\s*(?:[A-Z]|-[A-Za-z]|\s(?i:fighters|forces|troops|militants|militias?|group|army|"
     r"officials|soldiers|rebels|commanders?|units?|brigades?|people|residents|government|"
     r"authorities|police|leaders?|members|supporters|spokes\w+|newspaper|television|agency|"
     r"area|district|province|region|state|county|governorate|front|axis|direction|sector|"
     r"township|family|regime|said|says|told|claimed|claims|reported|reports|added|warned|"
-    r"announced|wrote|writes|stated)\b)"
+    r"announced|wrote|writes|stated|bridge|farms?|airport|air\s+base|base|dam|crossing|hills?|"
+    r"mountains?|road|highway|neighbou?rhood|quarter|camp|prison|fields?|valley|river|lake|"
+    r"oil\s+field|port|checkpoint|junction)\b)"
 )
 """What may not follow a learned name: a capitalised word, a hyphenated tail, or a noun
 that makes the name an actor, an area or a speaker ("captured Wagner fighters")."""
@@ -90,12 +90,16 @@ class Learned:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """The name without a capitalised stopword before it ("In Malakyun") or its kind after
     it ("Malakyun Village")."""
-    words = list(re.finditer(r"[^\s]+", text[start:end]))
-    while len(words) > 1 and words[0].group().lower() in nw.STOPWORDS:
-        words.pop(0)
-    while len(words) > 1 and words[-1].group().lower() in _KINDS:
-        words.pop()
-    return start + words[0].start(), start + words[-1].end()
+    name = text[start:end]
+    if " " not in name:
+        return start, end
+    first = name.partition(" ")[0]
+    if first.lower() in nw.STOPWORDS:
+        return _trim(text, start + len(first) + 1, end)
+    head, _, last = name.rpartition(" ")
+    if last.lower() in _KINDS:
+        return start, start + len(head)
+    return start, end
 
 
 def _plausible(
@@ -153,17 +157,24 @@ def _relative(
     return ref.place, parsed.value_km, spread, direction
 
 
-def _listed_with_towns(text: str, mentions: Sequence[Mention]) -> Iterable[tuple[int, int]]:
-    """The other names of a list that holds a town ("Bunagana, Rutshuru and Kiwanja"): the
-    names joined to a town mention after it and before it."""
-    towns = {(m.start, m.end) for m in mentions if m.place.kind == "town"}
-    for start, end in sorted(towns):
-        after = _LIST_AFTER.match(text, end)
-        if after is not None:
-            yield from (sp for sp in split_names(text, end, after.end()) if sp not in towns)
-        before = _LIST_BEFORE.search(text, max(0, start - 120), start)
-        if before is not None:
-            yield from (sp for sp in split_names(text, before.start(), start) if sp not in towns)
+def _listed_with_towns(
+    text: str, runs: Sequence[tuple[int, int]], mentions: Sequence[Mention]
+) -> Iterable[tuple[int, int]]:
+    """The other names of a list that holds a town ("Bunagana, Rutshuru and Kiwanja"):
+    capitalised runs joined by commas and "and", one of which holds a town mention."""
+    towns = sorted((m.start, m.end) for m in mentions if m.place.kind == "town")
+    if not towns:
+        return
+    group: list[tuple[int, int]] = []
+    for k, run in enumerate([*runs, (len(text) + 1, len(text) + 1)]):
+        if group and k < len(runs) and _JOIN.fullmatch(text, group[-1][1], run[0]):
+            group.append(run)
+            continue
+        if len(group) >= 2:
+            held = [r for r in group if any(r[0] <= a and b <= r[1] for a, b in towns)]
+            if held:
+                yield from (r for r in group if r not in held)
+        group = [run]
 
 
 class _Countries:
@@ -231,8 +242,10 @@ def find_learned(
     country_of = _Countries(text, mentions, reading, countries)
     chosen: dict[str, str] = {}
     headlines = reading.headlines if reading is not None else None
-    contexts = list(settlement_contexts(text, fighting=ph.force_cue(text)))
-    contexts.extend((a, b, None, False, False) for a, b in _listed_with_towns(text, mentions))
+    runs = reading.runs if reading is not None else [m.span() for m in _RUN_LIKE.finditer(text)]
+    known = {(m.start, m.end) for m in mentions}
+    contexts = list(settlement_contexts(text, runs, fighting=ph.force_cue(text), known=known))
+    contexts.extend((a, b, None, False, False) for a, b in _listed_with_towns(text, runs, mentions))
     for raw_start, raw_end, intro, needs_fix, weak in sorted(
         contexts, key=lambda c: (c[0], c[1], c[2] is None)
     ):

@@ -14,9 +14,9 @@ __all__ = [
     "GOVERNMENT_OBJECT",
     "GOVERNMENT_VERBS",
     "NOT_A_TOWN_AFTER",
-    "ORGANISATION_FIRST_WORDS",
     "ORGANISATION_NAMES",
     "ORGANISATION_WORDS",
+    "ORGANISATION_WORDS_IN_NAMES",
 ]
 
 ORGANISATION_WORDS = frozenset(
@@ -53,10 +53,10 @@ al[- ]?shabaa?b | boko\s+haram | al[- ]hurra | al[- ]watan | al[- ]hilal | al[- 
 | ria\s+novosti | al[- ]masirah | saba\s+news | wagner | akhmat | azov
 """
 ORGANISATION_NAMES = re.compile(rf"(?i:\b(?:{''.join(_ORGANISATIONS.split())})\b)")
-ORGANISATION_FIRST_WORDS = sorted(
-    {alt.strip().split("\\s+")[0].split("[- ]")[0] for alt in _ORGANISATIONS.split("|")}
+ORGANISATION_WORDS_IN_NAMES = frozenset(
+    w for w in re.findall(r"[a-z]{3,}", _ORGANISATIONS.replace("\\s", " ")) if w != "al"
 )
-"""The first word of each name above (a gate lets the pattern run only where one starts)."""
+"""The words of those names: only a candidate holding one can lie inside one of them."""
 """Armed groups and outlets whose names hold a place name or look like one ("Al-Shabaab" is
 not Shabab in Iran, "Tahrir al-Sham" not Damascus, "Kyiv Independent" not Kyiv)."""
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["PersonMemory", "surname_key"]
 
 _ARTICLE = re.compile(r"^(?:al|el|as|ad|ar|an|at|az|ash|ad)[- ]", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 14)
 def surname_key(name: str) -> str:
     """The form surnames are compared in: lowercased, an Arabic article dropped
     ("al-Assad" = "Assad")."""

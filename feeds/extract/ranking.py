@@ -85,6 +85,8 @@ class Ranker:
             return w
 
         towns, regions = self._homonyms_of(f)
+        if len(towns) + len(regions) == 1 and not f.suffix:
+            return (gz.town(towns[0][1]), 1.0) if towns else (gz.region(regions[0][1]), 1.0)
         close = bool(anchors) and len(towns) + len(regions) >= 2  # else nothing to choose
         scores: list[tuple[float, int, bool]] = []
         for base, r, cc, town_region, lat, lon in towns:

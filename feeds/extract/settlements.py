@@ -13,7 +13,7 @@ Every big pattern runs only where a cheap gate lets it start (`feeds.extract.gat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Sequence
 
 from feeds.extract import phrases as ph
 from feeds.extract.gates import gated_finditer, word_gate
@@ -67,8 +67,6 @@ SETTLEMENT_PREFIX_GATE = word_gate(
     before=r"\w",
 )
 """Where a SETTLEMENT_PREFIX match can start: only there is the (slow, case-blind) pattern tried."""
-_OUTSKIRTS = re.compile(r"(?i:outskirts\s+of\s+)" + NAMES)
-_OUTSKIRTS_GATE = word_gate(["outskirts"], before=r"\w")
 _APPOSITION = re.compile(
     r",\s+(?i:(?:an?\s+(?:(?:small|tiny|front-?line|frontline|nearby)\s+)?"
     r"(?P<noun>village|settlement|hamlet|town)\b)"
@@ -77,35 +75,32 @@ _APPOSITION = re.compile(
 )
 """After a name and its comma: "X, a village", "X, some 5 km ..." (the comma drives the
 scan; the name is read backwards from it)."""
-_NOUN_AFTER = re.compile(
-    r"(?:[Vv]illage|[Tt]own|[Cc]ity)\b(?!\s+(?i:of|council|hall|centre|center|"
+_KIND_AFTER = re.compile(
+    r" (?P<noun>[Vv]illage|[Tt]own|[Cc]ity)\b(?!\s+(?i:of|council|hall|centre|center|"
     r"administration|authorities|officials|police|mayor)\b)"
 )
 """A name followed by its kind: "Malakyun Village", "Giad city", "Abu Quta town"."""
-_LIES = re.compile(r"\b(?:lies|located|situated|sits)\b")
-_BRACKETED_DISTANCE = re.compile(
-    r"\(\s*(?:about|some|approximately|around)?\s*\d[\d.,]*\s*"
+_LIES_AFTER = re.compile(
+    r",?\s+(?:which\s+)?(?:is\s+)?(?:lies|located|situated|sits)\b"
+    r"|\s*\(\s*(?:about|some|approximately|around)?\s*\d[\d.,]*\s*"
     r"(?:km|kilomet(?:re|er)s?|miles?|mi)\b"
 )
-_LIES_BEFORE = re.compile(r"\s*\(?$|,?\s+(?:which\s+)?(?:is\s+)?$")
-"""Between a name and its cue: "X lies", "X, which lies", "X is located", "X (5 km"."""
-_DIRECTION_OF = re.compile(
-    rf"(?i:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+)(?P<names>{NAME})"
-)
-_DIRECTION_GATE = word_gate(["north", "south", "east", "west"], before=r"\w")
-_CONTROL_OF = re.compile(
-    r"(?i:(?:control|hold)\s+(?:of|over)\s+(?:the\s+(?:(?:town|city|village)s?\s+of\s+)?)?"
-    r"|now\s+control\s+|including,?\s+)" + NAMES
-)
-_CONTROL_GATE = word_gate(["control", "hold", "now", "including"], before=r"\w")
-_PLACE_PREPOSITIONS = (
+"""After a name: "X lies", "X, which lies", "X is located", "X (5 km"."""
+_DIRECTIONS = frozenset(
+    f"{a}{b}{c}"
+    for a in ("north", "south", "")
+    for b in ("east", "west", "-east", "-west", "")
+    for c in ("", "ern")
+    if a or b[:1] != "-"
+) - {"", "ern"}
+_KINDS = frozenset({"town", "towns", "village", "villages", "city", "cities"})
+_PLACE_PREPOSITIONS = frozenset(
     "in at near towards toward to from around outside beyond past approaching into".split()  # noqa: SIM905
 )
-_IN_PLACE = re.compile(
-    rf"(?i:(?:{'|'.join(_PLACE_PREPOSITIONS)})\s+)(?P<names>{NAME})"
-    r"(?=\s*[,.;:)]|\s+(?:and|which|where|on|in|after|before|as|to)\b)"
-)
-_IN_PLACE_GATE = word_gate([rf"{p}\s+(?-i:[A-Z])" for p in _PLACE_PREPOSITIONS], before=r"\w")
+_WEAK_AFTER = re.compile(r"\s*[,.;:)]|\s+(?:and|which|where|on|in|after|before|as|to)\b|\s*$")
+"""A place preposition before a name that a clause break follows ("in Sverdlikovo and
+Poroz", "towards Tawergha."): a settlement only in a story about fighting."""
+_JOIN = re.compile(r",\s*|,?\s+and\s+|,?\s+or\s+")
 
 
 def split_names(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -121,11 +116,17 @@ def _name_before(text: str, pos: int) -> tuple[int, int] | None:
 
 
 def settlement_contexts(
-    text: str, *, fighting: bool
+    text: str,
+    runs: Sequence[tuple[int, int]],
+    *,
+    fighting: bool,
+    known: Container[tuple[int, int]] = (),
 ) -> Iterator[tuple[int, int, str | None, bool, bool]]:
     """(start, end, intro, needs a fix, weak) of every name in a settlement context. "X, 5
     km north of Y" needs a distance after the comma; `weak` contexts (a place preposition,
-    read only when `fighting`, a story about forces) need more of the name itself."""
+    read only when `fighting`, a story about forces) need more of the name itself. `runs`:
+    the text's capitalised runs (`feeds.extract.candidates`), in order; `known`: spans
+    already resolved to places, whose context need not be read."""
     for m in _APPOSITION.finditer(text):
         span = _name_before(text, m.start())
         if span is not None:
@@ -137,31 +138,73 @@ def settlement_contexts(
         intro = intro or ("town" if noun.startswith("town") else None)
         for a, b in split_names(text, m.start("names"), m.end("names")):
             yield a, b, intro, False, False
-    for m in _NOUN_AFTER.finditer(text):
-        if m.start() and text[m.start() - 1] == " ":
-            span = _name_before(text, m.start() - 1)
-            if span is not None:
-                yield span[0], span[1], m.group().lower(), False, False
-    for rx in (_LIES, _BRACKETED_DISTANCE):
-        for m in rx.finditer(text):
-            gap = _LIES_BEFORE.search(text, max(0, m.start() - 12), m.start())
-            span = None if gap is None else _name_before(text, gap.start())
-            if span is not None:
-                yield span[0], span[1], None, False, False
-    for m in gated_finditer(_OUTSKIRTS, _OUTSKIRTS_GATE, text):
-        for a, b in split_names(text, m.start("names"), m.end("names")):
-            yield a, b, None, False, False
-    for m in gated_finditer(_DIRECTION_OF, _DIRECTION_GATE, text):
-        yield m.start("names"), m.end("names"), None, False, False
-    for m in gated_finditer(_CONTROL_OF, _CONTROL_GATE, text):
-        for a, b in split_names(text, m.start("names"), m.end("names")):
-            yield a, b, None, False, False
     for m in ph.find_control(text):
         names = _NAMES_RX.match(text, m.end())
         if names is None:
             continue
         for a, b in split_names(text, names.start(), names.end()):
             yield a, b, None, False, False
-    if fighting:
-        for m in gated_finditer(_IN_PLACE, _IN_PLACE_GATE, text):
-            yield m.start("names"), m.end("names"), None, False, True
+    yield from _around_runs(text, runs, fighting, known)
+
+
+def _around_runs(
+    text: str,
+    runs: Sequence[tuple[int, int]],
+    fighting: bool,
+    known: Container[tuple[int, int]],
+) -> Iterator[tuple[int, int, str | None, bool, bool]]:
+    """The contexts read around each capitalised run (cheaper than scanning the text for
+    each): its kind after it, "lies" after it, and before it or before the list it
+    belongs to ("now control Bunagana, Rutshuru and Kiwanja"), a direction, control, or a
+    place preposition."""
+    head = 0
+    for k, (start, end) in enumerate(runs):
+        if k == 0 or not _JOIN.fullmatch(text, runs[k - 1][1], start):
+            head = start
+        if (start, end) in known:
+            continue
+        kind = _KIND_AFTER.match(text, end)
+        if kind is not None:
+            yield start, end, kind.group("noun").lower(), False, False
+            continue
+        before = _words_before(text, head)
+        if _LIES_AFTER.match(text, end) or _strong(before):
+            yield start, end, None, False, False
+        elif (
+            fighting
+            and before
+            and before[-1] in _PLACE_PREPOSITIONS
+            and _WEAK_AFTER.match(text, end)
+        ):
+            yield start, end, None, False, True
+
+
+def _words_before(text: str, pos: int) -> list[str]:
+    """The (at most five) lower-cased words right before `pos`, when a space separates them
+    from it."""
+    if pos == 0 or not text[pos - 1].isspace():
+        return []
+    return text[max(0, pos - 45) : pos].lower().split()[-5:]
+
+
+def _strong(words: list[str]) -> bool:
+    """Do these words end in "north of", "control over (the (towns of))", "now control",
+    "including", "outskirts of"? A name or list after them is a settlement."""
+    if words and words[-1] == "the":
+        words = words[:-1]
+    elif len(words) >= 3 and words[-1] == "of" and words[-3] == "the" and words[-2] in _KINDS:
+        words = words[:-3]  # "control of the towns of"
+    if not words:
+        return False
+    last = words[-1]
+    if last in ("including", "including,"):
+        return True
+    if len(words) < 2:
+        return False
+    if last == "of" and words[-2] == "outskirts":
+        return True
+    if last in ("of", "over") and words[-2] in ("control", "hold"):
+        return True
+    if last == "of" and words[-2] in _DIRECTIONS:
+        return True
+    return last == "control" and words[-2] == "now"

@@ -26,6 +26,7 @@ from feeds.extract.headlines import HeadlineLines
 from feeds.extract.metonymy import stands_for_government
 from feeds.extract.nearby import Spots, Support
 from feeds.extract.persons import PersonMemory
+from feeds.extract.phrases import CONTROL_POST
 from feeds.extract.ranking import Ranker
 from feeds.extract.theatre import Theatre
 from feeds.geo import Gazetteer, medium_key, soft_hints
@@ -36,16 +37,19 @@ __all__ = ["Reading", "Toponyms"]
 _FORCE_AFTER = re.compile(
     r"(?:-[a-z]+)?\s+(?:[\w-]+\s+)?(?:forces|troops|army|military|soldiers|units|fighters|"
     r"militias?|air\s+force|jets|drones|warplanes|navy|paratroopers|marines)\b"
-    r"|-(?:backed|led|allied|supported)\b"
-    r"|(?:['’]s)?\s+(?:(?:has|have|had|was|were|is|are|also|now|then)\s+)?(?:said|says|claimed|"
+    r"|-(?:backed|led|allied|supported)\b",
+    re.IGNORECASE,
+)
+_ACTING_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:has|have|had|was|were|is|are|also|now|then)\s+)?(?:said|says|claimed|"
     r"claims|captured|took|seized|advanced|launched|attacked|invaded|denied|announced|"
     r"warned|accused|sent|moved|pushed|struck|fired)\b"
     r"|\s+(?:was|were|is|are)\s+(?:(?:a|little|over|about|some|only|just|within|nearly|less|"
-    r"more|than)\s+)*\d",
-    re.IGNORECASE,
+    r"more|than)\s+)*\d"
 )
-"""After a country: a force ("Russian troops", "Turkish-backed") or the country acting
-("Russia said", "Russia has captured", "Russia was 10 km from"): who, not where."""
+"""After a country: a force ("Russian troops", "Turkish-backed")..."""
+"""...or the country acting ("Russia said", "Russia has captured", "Russia was 10 km
+from"): who, not where."""
 _PLACE_PREPOSITION = re.compile(r"(?i:\b(?:in|at|from|to|near|outside)\s+$)")
 _BIG = 100_000
 """A town this big is a sign of a place on its own (it may vote for the story's countries)."""
@@ -61,15 +65,20 @@ class Reading:
     found: list[Found]
     headlines: HeadlineLines
     theatre: Theatre
+    runs: list[tuple[int, int]]
+    """The spans of the text's capitalised runs."""
 
 
-def _pool_evidence(found: Sequence[Found]) -> None:
+def _pool_evidence(text: str, found: Sequence[Found]) -> None:
     """What one mention of a name shows holds for all its mentions ("east of Brega" ...
-    "in Brega"): evidence, an introduction and a locative word are pooled per key."""
+    "in Brega"): evidence, an introduction and a locative word are pooled per key. A
+    statement of control after a name is evidence too ("Robotyne was retaken")."""
     pooled: dict[str, tuple[bool, str | None, bool]] = {}
     for f in found:
         if f.country is not None:
             continue
+        if not (f.evidence or f.intro or f.locative) and CONTROL_POST.match(text, f.end):
+            f.evidence = True
         ev, intro, loc = pooled.get(f.key, (False, None, False))
         pooled[f.key] = (ev or f.evidence, intro or f.intro, loc or f.locative)
     for f in found:
@@ -109,15 +118,15 @@ class Toponyms:
         module's docstring)."""
         gz = self._gz
         headlines = HeadlineLines(text)
-        found = self.candidates.find(text, sentences, headlines)
-        _pool_evidence(found)
+        found, runs = self.candidates.find(text, sentences, headlines)
+        _pool_evidence(text, found)
         theatre = Theatre(gz, countries)
         # Pass one: each name alone.
         votes: dict[str, dict[str, float]] = {}
         first: dict[str, tuple[Place, float]] = {}
         for f in found:
             if f.country is not None:
-                force = _FORCE_AFTER.match(text, f.end) is not None
+                force = bool(_FORCE_AFTER.match(text, f.end) or _ACTING_AFTER.match(text, f.end))
                 theatre.add_named(text, f.start, f.end, f.country.country, force)
                 if not force:  # "Russian troops": who, not where
                     v = votes.setdefault(f.key, {})
@@ -187,7 +196,7 @@ class Toponyms:
             if f.place is not None and self._government(f, f.place, text):
                 f.place = None  # "Moscow claimed", "Kyiv's troops": the government
                 f.government = True
-        return Reading(found, headlines, theatre)
+        return Reading(found, headlines, theatre, runs)
 
     def _decide(
         self,
