@@ -64,6 +64,8 @@ _CONTRACTION = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
 """English clitics only: "Sana’a" and "Bal’ad" keep their apostrophe."""
 _ENGLISH_ARTICLE = frozenset({"as", "an", "at", "es", "en", "ed", "et", "er"})
 """Words that are Arabic articles in "As Sukhnah" and English words in "As Syrian Rebels"."""
+_ENGLISH_JOINT = re.compile(r" (?:on|upon) ")
+"""Connectors of a run that are English words between two names ("Pokrovsk on Sunday")."""
 _DATELINE_AFTER = re.compile(r"\s*(?:,|\(|:|—|–|-\s)")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
@@ -172,7 +174,11 @@ class Candidates:
             if not plan.toks:
                 continue
             at = run.start()
-            runs.append((at, run.end()))
+            a = at
+            for joint in _ENGLISH_JOINT.finditer(run.group()):
+                runs.append((a, at + joint.start()))  # "Pokrovsk on Sunday": two names
+                a = at + joint.end()
+            runs.append((a, run.end()))
             if title_before(text, at) and not plan.whole_is_place:
                 persons.add(plan.last)
                 if at not in headlines:
