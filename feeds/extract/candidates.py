@@ -64,6 +64,14 @@ _CONTRACTION = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
 """English clitics only: "Sana’a" and "Bal’ad" keep their apostrophe."""
 _ENGLISH_ARTICLE = frozenset({"as", "an", "at", "es", "en", "ed", "et", "er"})
 """Words that are Arabic articles in "As Sukhnah" and English words in "As Syrian Rebels"."""
+_CAPITAL_AFTER = re.compile(r" [A-Z]")
+_POSSESSIVE_THING = re.compile(
+    r"['’]s?\s+(?!(?:[a-z-]+\s+)?(?:outskirts|centre|center|streets?|suburbs?|districts?|"
+    r"neighbou?rhoods?|environs|edge|entrance|airport|old\s+city|(?:north|south|east|west)"
+    r"(?:-?(?:east|west))?(?:ern)?)\b)"
+)
+"""A possessive naming something else than a part of the place: a locative word before it
+governs that thing ("into Lucy's windpipe"), not the name ("in Bakhmut's outskirts")."""
 _ENGLISH_JOINT = re.compile(r" (?:on|upon) ")
 """Connectors of a run that are English words between two names ("Pokrovsk on Sunday")."""
 _DATELINE_AFTER = re.compile(r"\s*(?:,|\(|:|—|–|-\s)")
@@ -94,6 +102,11 @@ def _of_before(text: str, start: int) -> bool:
     head = text[max(0, start - 30) : start]
     word = head.rstrip()
     return len(word) < len(head) and word[-2:].lower() == "of" and word[-3:-2].isspace()
+
+
+def _lone(f: Found) -> bool:
+    """A one-word candidate with no country or region word: it may be a person's name."""
+    return f.country is None and f.suffix is None and " " not in f.surface
 
 
 def letters_key(name: str) -> str:
@@ -203,20 +216,25 @@ class Candidates:
                     continue
                 found.append(hit)
                 i = name.j + 1
-        people = self.people
-        if persons or people:
+        if persons:
             surnames = {surname_key(p) for p in persons}
+            found = [f for f in found if not (_lone(f) and surname_key(f.surface) in surnames)]
+        read_context(text, found, self._gz)
+        people = self.people
+        if people:
+            # A person of an earlier story ("Assad", "Tice") is one here too, unless this
+            # text says the name is a place ("in Washington", "WASHINGTON (AP) —").
             found = [
                 f
                 for f in found
-                if f.country is not None
-                or f.suffix is not None
-                or " " in f.surface
-                or not (surname_key(f.surface) in surnames or (people and f.surface in people))
+                if not (
+                    _lone(f)
+                    and not (f.locative or f.intro or f.dateline or f.hint or f.evidence)
+                    and f.surface in people
+                )
             ]
         if people is not None:
             people.add(seen_people)
-        read_context(text, found, self._gz)
         return found, runs
 
     def _plan(self, words: str) -> _RunPlan:
@@ -359,7 +377,9 @@ class Candidates:
             of_before and _REGION_BEFORE.search(text, max(0, start - 30), start)
         ):
             f.suffix = "region"
-        if f.suffix == "state" and not headline:
+        if f.suffix == "state" and _CAPITAL_AFTER.match(text, f.end):
+            f.suffix, f.end, f.surface = None, end, surface  # "Missouri State Highway Patrol"
+        elif f.suffix == "state" and not headline:
             f.suffix = "region"  # "Sennar State", "Gezira state"
         elif f.suffix == "state":
             f.suffix, f.end, f.surface = None, end, surface
@@ -373,7 +393,9 @@ class Candidates:
             f.intro = intro.group(1).lower()
         elif after:
             f.intro = after.group(1).lower()
-        f.locative = nw.locative_before(text, start)
+        f.locative = nw.locative_before(text, start) and not (
+            _POSSESSIVE_THING.match(text, f.end)  # "into Lucy's windpipe": the windpipe
+        )
         if single and not f.locative and nw.PERSON_AFTER.match(text, f.end):
             return None  # "Walsh said": a person
         if dateline:
