@@ -65,6 +65,9 @@ _CONTRACTION = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
 _ENGLISH_ARTICLE = frozenset({"as", "an", "at", "es", "en", "ed", "et", "er"})
 """Words that are Arabic articles in "As Sukhnah" and English words in "As Syrian Rebels"."""
 _CAPITAL_AFTER = re.compile(r" [A-Z]")
+_LOWER_TAIL = re.compile(r"-([a-z]+)")
+_WHO = re.compile(r",?\s+[Ww]ho(?:se)?\b")
+""""Wharton, who ...": a person for the whole story."""
 _POSSESSIVE_THING = re.compile(
     r"['’]s?\s+(?!(?:[a-z-]+\s+)?(?:outskirts|centre|center|streets?|suburbs?|districts?|"
     r"neighbou?rhoods?|environs|edge|entrance|airport|old\s+city|(?:north|south|east|west)"
@@ -102,6 +105,18 @@ def _of_before(text: str, start: int) -> bool:
     head = text[max(0, start - 30) : start]
     word = head.rstrip()
     return len(word) < len(head) and word[-2:].lower() == "of" and word[-3:-2].isspace()
+
+
+_PEOPLE_LIST = re.compile(r",\s*(?:and\s+)?|,?\s+and\s+")
+
+
+def _listed_with(text: str, f: Found, people: Sequence[tuple[int, int]]) -> bool:
+    """Is the candidate listed with people ("John Leung, Kai Li, and Mark Swidan")?"""
+    return any(
+        _PEOPLE_LIST.fullmatch(text, b, f.start) or _PEOPLE_LIST.fullmatch(text, f.end, a)
+        for a, b in people
+        if b <= f.start + 60 and a >= f.start - 60
+    )
 
 
 def _lone(f: Found) -> bool:
@@ -182,6 +197,7 @@ class Candidates:
         persons: set[str] = set()
         seen_people: list[str] = []
         runs: list[tuple[int, int]] = []
+        person_runs: list[tuple[int, int]] = []
         for run in _RUN.finditer(text):
             plan = self._plan(run.group())
             if not plan.toks:
@@ -192,6 +208,8 @@ class Candidates:
                 runs.append((a, at + joint.start()))  # "Pokrovsk on Sunday": two names
                 a = at + joint.end()
             runs.append((a, run.end()))
+            if plan.person is not None or (title_before(text, at) and not plan.whole_is_place):
+                person_runs.append((at, run.end()))
             if title_before(text, at) and not plan.whole_is_place:
                 persons.add(plan.last)
                 if at not in headlines:
@@ -212,6 +230,8 @@ class Candidates:
                             hit.start in sentence_starts or hit.surface.isupper()
                         )
                 if name is None or hit is None:
+                    if name is not None and name.j == i and _WHO.match(text, at + name.end):
+                        persons.add(text[at + name.start : at + name.end].lower())
                     i += 1
                     continue
                 found.append(hit)
@@ -219,20 +239,19 @@ class Candidates:
         if persons:
             surnames = {surname_key(p) for p in persons}
             found = [f for f in found if not (_lone(f) and surname_key(f.surface) in surnames)]
+        if person_runs:
+            found = [
+                f for f in found if f.country is not None or not _listed_with(text, f, person_runs)
+            ]
         read_context(text, found, self._gz)
         people = self.people
         if people:
             # A person of an earlier story ("Assad", "Tice") is one here too, unless this
-            # text says the name is a place ("in Washington", "WASHINGTON (AP) —").
-            found = [
-                f
-                for f in found
-                if not (
-                    _lone(f)
-                    and not (f.locative or f.intro or f.dateline or f.hint or f.evidence)
-                    and f.surface in people
-                )
-            ]
+            # text introduces the name as a place; the toponym step lets a big city spelt
+            # as such through a place cue ("in Washington").
+            for f in found:
+                if _lone(f) and not (f.intro or f.dateline) and f.surface in people:
+                    f.known_person = True
         if people is not None:
             people.add(seen_people)
         return found, runs
@@ -385,6 +404,11 @@ class Candidates:
             f.suffix, f.end, f.surface = None, end, surface
         if not f.suffix and not headline and self._partial(plan, words, i, name.j):
             return None
+        if not f.suffix and compounds.names_a_feature(words, plan.toks, name.j):
+            return None
+        tail = _LOWER_TAIL.match(text, f.end)
+        if tail is not None and not common_word(tail.group(1)):
+            return None  # "Lai Ching-te": the name goes on
         intro = _INTRO_BEFORE.search(text, max(0, start - 20), start) if of_before else None
         after = _INTRO_AFTER.match(text, f.end)
         if f.suffix == "city":

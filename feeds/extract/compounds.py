@@ -29,7 +29,7 @@ from feeds.extract import orgwords as ow
 from feeds.extract import placewords as pw
 from feeds.extract.english import FREQUENT, common_word
 
-__all__ = ["in_organisation", "is_partial"]
+__all__ = ["in_organisation", "is_partial", "names_a_feature"]
 
 _ENGLISH_JOIN = re.compile(r"(?i)(?:^|[ -])(?:on|upon|y|and|am|im)(?:[ -]|$)")
 _AFTER_RUN = re.compile(r"[\s\"”’']*([a-z]+)")
@@ -88,11 +88,13 @@ def is_partial(
         return True
     if nxt is not None and i == j and common_word(word(i), FREQUENT):
         return True  # "Grand Market", "Green Zone": an adjective of another name
-    if prv is not None and (continues(prv) or word(prv).lower() in pw.TOPONYM_HEADS):
-        return True
-    end = toks[j][1]
-    tail = re.match(r"-([a-z]+)", words[end:])
-    return tail is not None and not common_word(tail.group(1))  # "Lai Ching-te"
+    return prv is not None and (continues(prv) or word(prv).lower() in pw.TOPONYM_HEADS)
+
+
+def names_a_feature(words: str, toks: Sequence[tuple[int, int]], j: int) -> bool:
+    """Does the run go on from token j with a word that makes the name a sea, a river or a
+    range ("Baltic Sea", "Golan Heights", "Dnipro River")? Headlines too."""
+    return j + 1 < len(toks) and words[toks[j + 1][0] : toks[j + 1][1]].lower() in pw.FEATURES
 
 
 def in_organisation(

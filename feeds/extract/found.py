@@ -32,3 +32,4 @@ class Found:
     dateline: bool = False  # "KYIV, Ukraine (AP) —"
     firm_hint: bool = False  # `hint` must hold: "the Lebanese village of Chamaa"
     government: bool = False  # a capital standing for its government ("Moscow claimed")
+    known_person: bool = False  # a surname an earlier story gave a person ("Assad")

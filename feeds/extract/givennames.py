@@ -38,7 +38,7 @@ grigory igor ihor ilya ivan kirill konstantin kostiantyn leonid maksym maxim mik
 mykola natalia nikolai oleg oleh oleksandr oleksiy olena olga pavel pavlo petro petr roman
 ruslan sergei sergey serhiy sergiy stanislav svetlana taras valery valeriy vasily viktor
 vitaly vitaliy vladimir vladislav volodymyr vyacheslav yevgeny yevgeniy yulia yuri yuriy
-zakhar ramzan apti alexander lukashenko
+zakhar ramzan apti
 """
 
 _ARABIC_PERSIAN_TURKISH = """
@@ -58,7 +58,7 @@ mahmud abdelfattah abiy
 _AFRICAN_ASIAN = """
 abdi abdirahman abdullahi amadou aminata assimi bola cyril debretsion felix getachew
 goodluck hamdan ibrahima jakaya mamadou moussa muhammadu nnamdi paul
-riek salva uhuru yoweri abdelaziz aung min hlaing thein tun zaw kyaw daw yi dong lai ching
+riek salva uhuru yoweri abdelaziz aung yi dong lai kai
 xi wang li zhang liu chen yang huang zhao wu zhou shinzo fumio yoon jae narendra rahul
 shehbaz imran asif nawaz hamid ashraf zalmay sher
 """

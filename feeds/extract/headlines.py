@@ -11,8 +11,9 @@ a name is a place only with a gazetteer entry *and* evidence beyond its case:
 - a big place spelt as GeoNames spells it (a million people: "Beijing", "Seoul"), or a name
   of several words spelt so with 100,000 ("New York", "Tel Aviv").
 
-A name made only of English common words ("Take Charge", "Keep") needs a local cue *and*
-either a body mention or 100,000 people. Nothing is learned from a headline line
+A name made only of English common words ("Take Charge", "Keep") needs a local cue, a body
+mention and an exact spelling; a name that only folds to a place's ("Gaza Are" to Gazarie)
+needs a body mention. Nothing is learned from a headline line
 (`feeds.extract.learning`).
 """
 
@@ -28,6 +29,10 @@ from feeds.extract.english import common_word
 __all__ = ["HeadlineLines", "credible_in_headline", "cue_before"]
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_FULL_STOP = re.compile(r"(?<![A-Z])\.[\s\"”’')]*$")
+"""A line ending in a full stop (not an abbreviation's: "Officials Visit U.S.")."""
+_LONGEST = 300
+"""A line longer than this (characters) is a paragraph, not a headline."""
 _LAST_WORD = re.compile(r"([^\W\d_]+)[^\w\n]*$")
 
 
@@ -41,7 +46,7 @@ class HeadlineLines:
         ends: list[int] = []
         pos = 0
         for line in text.split("\n"):
-            if ". " not in line and not line.rstrip().endswith(".") and _is_headline(line):
+            if len(line) <= _LONGEST and not _FULL_STOP.search(line) and _is_headline(line):
                 starts.append(pos)
                 ends.append(pos + len(line))
             pos += len(line) + 1
@@ -88,5 +93,7 @@ def credible_in_headline(
     if len(words) > 1 and spelt and population >= 100_000:
         return True  # "New York", "Tel Aviv"
     if all(common_word(w) or w.lower() in nw.STOPWORDS for w in words):
-        return local and (in_body or population >= 100_000)  # "Keep", "Take Charge"
-    return local or in_body or (spelt and population >= 1_000_000)
+        return local and in_body and spelt  # "Keep", "Take Charge", "in Surprise Offensive"
+    if not spelt:
+        return in_body  # "Gaza Are" folds to Gazarie: only a name the story repeats
+    return local or in_body or population >= 1_000_000

@@ -72,7 +72,7 @@ knows."""
 PERSON_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:said|says|told|added|wrote|writes|tweeted|explained|testified|argued|"
     r"admitted|insisted|stated|noted|reported|reports|posted|recalled|who|whose|himself|"
-    r"herself)\b"
+    r"herself)\b|,\s+[Ww]ho(?:se)?\b"
 )
 """A bare name followed by a verb of saying is a person ("Walsh said"), not a town."""
 

@@ -10,7 +10,7 @@ Vocabulary only; `feeds.extract.compounds`, `feeds.extract.headlines` and
 
 from __future__ import annotations
 
-__all__ = ["HEADLINE_CUES", "NOT_A_TOWN_LAST", "PLACE_TYPES", "TOPONYM_HEADS"]
+__all__ = ["FEATURES", "HEADLINE_CUES", "NOT_A_TOWN_LAST", "PLACE_TYPES", "TOPONYM_HEADS"]
 
 TOPONYM_HEADS = frozenset(
     """
@@ -34,6 +34,15 @@ PLACE_TYPES = frozenset(
 )
 """Words after a town's name that name a part of it or a thing named after it: they do not
 continue the name ("Aleppo Airport" is a mention of Aleppo)."""
+
+FEATURES = frozenset(
+    """
+    sea ocean gulf river mountains mountain heights islands island lake bay strait straits
+    desert valley peninsula canal marshes hills range plateau basin
+    """.split()  # noqa: SIM905
+)
+"""Words after a name that make it a sea, a river or a range, not a town ("Baltic Sea",
+"Golan Heights", "Dnipro River")."""
 
 NOT_A_TOWN_LAST = frozenset(
     """

@@ -182,7 +182,7 @@ class Toponyms:
                 continue
             k = (
                 f.key, f.surface, f.single_start, f.suffix, f.near_region, f.evidence,
-                f.locative, f.intro, f.headline, f.dateline, f.hint, f.firm_hint,
+                f.locative, f.intro, f.headline, f.dateline, f.hint, f.firm_hint, f.known_person,
                 text[max(0, f.start - 25) : f.start] if f.headline or not f.suffix else "",
             )  # fmt: skip
             if k not in memo:
@@ -217,6 +217,12 @@ class Toponyms:
         chosen = None if best is None else best[0]
         if chosen is None or not credibility.check(f, chosen, weights, anchors or support):
             return None
+        if f.known_person and not (
+            chosen.population >= _BIG
+            and (f.locative or f.evidence)
+            and credibility.spelt(f, chosen)
+        ):
+            return None  # "Assad", "Putin": a person named before, not a village
         if chosen.kind != "town":
             return chosen
         if f.firm_hint and chosen.country != f.hint:
