@@ -66,6 +66,9 @@ _ENGLISH_ARTICLE = frozenset({"as", "an", "at", "es", "en", "ed", "et", "er"})
 """Words that are Arabic articles in "As Sukhnah" and English words in "As Syrian Rebels"."""
 _CAPITAL_AFTER = re.compile(r" [A-Z]")
 _LOWER_TAIL = re.compile(r"-([a-z]+)")
+_NUMBER_AFTER = re.compile(
+    r" \d{1,3}\b(?![.,:]?\d|\s*(?:km|kilomet|miles?|mi\b|m\b|metres|meters|%))"
+)
 _WHO = re.compile(r",?\s+[Ww]ho(?:se)?\b")
 """"Wharton, who ...": a person for the whole story."""
 _POSSESSIVE_THING = re.compile(
@@ -111,12 +114,20 @@ _PEOPLE_LIST = re.compile(r",\s*(?:and\s+)?|,?\s+and\s+")
 
 
 def _listed_with(text: str, f: Found, people: Sequence[tuple[int, int]]) -> bool:
-    """Is the candidate listed with people ("John Leung, Kai Li, and Mark Swidan")?"""
-    return any(
-        _PEOPLE_LIST.fullmatch(text, b, f.start) or _PEOPLE_LIST.fullmatch(text, f.end, a)
-        for a, b in people
-        if b <= f.start + 60 and a >= f.start - 60
-    )
+    """Is the candidate listed with people ("John Leung, Kai Li, and Mark Swidan"): a
+    person on each side, or one joined to it by "and"? ("Damascus, President Bashar
+    al-Assad" is an apposition, not a list.)"""
+    before = after = False
+    for a, b in people:
+        if b <= f.start and (m := _PEOPLE_LIST.fullmatch(text, b, f.start)):
+            before = True
+            if "and" in m.group():
+                return True
+        elif a >= f.end and (m := _PEOPLE_LIST.fullmatch(text, f.end, a)):
+            after = True
+            if "and" in m.group():
+                return True
+    return before and after
 
 
 def _lone(f: Found) -> bool:
@@ -366,8 +377,10 @@ class Candidates:
         single = i == name.j
         country, key, known = name.country, name.key, name.known
         suffix = _SUFFIX.match(text, end) if known else None
-        if country is not None and not (suffix and known):
-            return Found(start, end, surface, key, country=country)
+        if country is not None and not (
+            suffix and known and suffix.group("word").lower() != "state"
+        ):
+            return Found(start, end, surface, key, country=country)  # "Russian state media"
         if country is not None and suffix is not None and suffix.group("word").lower() == "city":
             return Found(start, end, surface, key, country=country)  # "the Syrian city of"
         dateline = (
@@ -406,6 +419,8 @@ class Candidates:
             return None
         if not f.suffix and compounds.names_a_feature(words, plan.toks, name.j):
             return None
+        if _NUMBER_AFTER.match(text, f.end):
+            return None  # "Yi Peng 3", "Route 66": a ship, a road
         tail = _LOWER_TAIL.match(text, f.end)
         if tail is not None and not common_word(tail.group(1)):
             return None  # "Lai Ching-te": the name goes on

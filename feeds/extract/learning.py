@@ -42,7 +42,7 @@ __all__ = ["SETTLEMENT_PREFIX", "SETTLEMENT_PREFIX_GATE", "Learned", "find_learn
 _JOIN = re.compile(r",\s*|,?\s+and\s+|,?\s+or\s+")
 _RUN_LIKE = re.compile(NAME)
 _NOT_NEXT = re.compile(
-    r"\s*(?:[A-Z]|-[A-Za-z]|\s(?i:fighters|forces|troops|militants|militias?|group|army|"
+    r"\s*(?:[A-Z]|-[A-Za-z]|\d|\s(?i:fighters|forces|troops|militants|militias?|group|army|"
     r"officials|soldiers|rebels|commanders?|units?|brigades?|people|residents|government|"
     r"authorities|police|leaders?|members|supporters|spokes\w+|newspaper|television|agency|"
     r"area|district|province|region|state|county|governorate|front|axis|direction|sector|"
@@ -51,8 +51,9 @@ _NOT_NEXT = re.compile(
     r"mountains?|road|highway|neighbou?rhood|quarter|camp|prison|fields?|valley|river|lake|"
     r"oil\s+field|port|checkpoint|junction)\b)"
 )
-"""What may not follow a learned name: a capitalised word, a hyphenated tail, or a noun
-that makes the name an actor, an area or a speaker ("captured Wagner fighters")."""
+"""What may not follow a learned name: a capitalised word, a hyphenated tail, a number (a
+ship, a road: "Yi Peng 3"), or a noun that makes the name an actor, an area or a speaker
+("captured Wagner fighters")."""
 _RELATIVE = re.compile(
     r",?\s*(?:(?i:an?\s+(?:(?:small|tiny|front-?line|frontline)\s+)?"
     r"(?:villages?|settlements?|hamlets?|towns?|localit(?:y|ies))\s+)?"

@@ -94,6 +94,7 @@ _DIRECTIONS = frozenset(
     if a or b[:1] != "-"
 ) - {"", "ern"}
 _KINDS = frozenset({"town", "towns", "village", "villages", "city", "cities"})
+_PLACES_NOUNS = _KINDS | {"localities", "areas", "settlements", "hamlets", "districts"}
 _PLACE_PREPOSITIONS = frozenset(
     "in at near towards toward to from around outside beyond past approaching into".split()  # noqa: SIM905
 )
@@ -180,16 +181,17 @@ def _around_runs(
 
 
 def _words_before(text: str, pos: int) -> list[str]:
-    """The (at most five) lower-cased words right before `pos`, when a space separates them
-    from it."""
+    """The (at most twelve) lower-cased words right before `pos`, when a space separates
+    them from it."""
     if pos == 0 or not text[pos - 1].isspace():
         return []
-    return text[max(0, pos - 45) : pos].lower().split()[-5:]
+    return text[max(0, pos - 90) : pos].lower().split()[-12:]
 
 
 def _strong(words: list[str]) -> bool:
     """Do these words end in "north of", "control over (the (towns of))", "now control",
-    "including", "outskirts of"? A name or list after them is a settlement."""
+    "outskirts of", or "including" after a word for places ("seven villages have been
+    liberated, including", not "platforms including")? A name or list after them is a settlement."""
     if words and words[-1] == "the":
         words = words[:-1]
     elif len(words) >= 3 and words[-1] == "of" and words[-3] == "the" and words[-2] in _KINDS:
@@ -198,7 +200,7 @@ def _strong(words: list[str]) -> bool:
         return False
     last = words[-1]
     if last in ("including", "including,"):
-        return True
+        return any(w.strip(",.") in _PLACES_NOUNS for w in words[:-1])  # "villages ... including"
     if len(words) < 2:
         return False
     if last == "of" and words[-2] == "outskirts":

@@ -231,7 +231,7 @@ class Toponyms:
             return chosen
         if (
             chosen.population >= _BIG
-            and medium_key(f.surface) == medium_key(chosen.name)
+            and medium_key(text[f.start : f.end - len(f.suffix or "")]) == medium_key(chosen.name)
             and _PLACE_PREPOSITION.search(before)
         ):
             return chosen  # "Syrians celebrate in Manchester"
