@@ -81,11 +81,7 @@ class Credibility:
             population=place.population,
         ):
             return False
-        if (
-            f.single_start
-            and not (f.evidence or f.intro or f.suffix or f.hint)
-            and common_word(f.surface)
-        ):
+        if f.single_start and not (f.intro or f.suffix or f.hint) and common_word(f.surface):
             return False  # "Man eats ...", "Could the next king ...": English, not a town
         if place.kind == "region":
             # "Alberta", "Donetsk Oblast": spelt as the region or named with its word; a
@@ -99,7 +95,7 @@ class Credibility:
                 or self.spelt(f, place)
             )
         hinted = place.country in countries or story.get(place.country, 0.0) >= 50.0
-        if f.single_start and place.population < _MIN_START_POP and not hinted:
+        if f.single_start and place.population < _MIN_START_POP and not (hinted or f.evidence):
             return False
         if f.evidence or f.intro or f.suffix or place.country in countries:
             return True

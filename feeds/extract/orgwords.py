@@ -54,7 +54,7 @@ al[- ]?shabaa?b | boko\s+haram | al[- ]hurra | al[- ]watan | al[- ]hilal | al[- 
 """
 ORGANISATION_NAMES = re.compile(rf"(?i:\b(?:{''.join(_ORGANISATIONS.split())})\b)")
 ORGANISATION_WORDS_IN_NAMES = frozenset(
-    w for w in re.findall(r"[a-z]{3,}", _ORGANISATIONS.replace("\\s", " ")) if w != "al"
+    re.findall(r"[a-z]{3,}", re.sub(r"\\[sw]\+?|\[[^]]*\]", " ", _ORGANISATIONS).replace("?", ""))
 )
 """The words of those names: only a candidate holding one can lie inside one of them."""
 """Armed groups and outlets whose names hold a place name or look like one ("Al-Shabaab" is
