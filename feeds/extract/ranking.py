@@ -122,8 +122,6 @@ class Ranker:
         best_region = max((x for x in scores if x[2]), default=None, key=_order)
         if best_town and best_region:
             town, region = gz.town(best_town[1]), gz.region(best_region[1])
-            if town.population < 1_000_000 and _COMPASS_ADJECTIVE.search(before):
-                return region, best_region[0] / total  # "southern Idlib": the province
             inside = gz.town_region(best_town[1]) == best_region[1]
             if inside and town.population * 5 >= max(region.population, 1):
                 return town, best_town[0] / total
