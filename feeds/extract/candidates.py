@@ -219,9 +219,10 @@ class Candidates:
                 runs.append((a, at + joint.start()))  # "Pokrovsk on Sunday": two names
                 a = at + joint.end()
             runs.append((a, run.end()))
-            if plan.person is not None or (title_before(text, at) and not plan.whole_is_place):
+            titled = title_before(text, at) and not plan.whole_is_place
+            if plan.person is not None or titled:
                 person_runs.append((at, run.end()))
-            if title_before(text, at) and not plan.whole_is_place:
+            if titled:
                 persons.add(plan.last)
                 if at not in headlines:
                     seen_people.append(plan.last)
@@ -417,7 +418,11 @@ class Candidates:
             f.suffix, f.end, f.surface = None, end, surface
         if not f.suffix and not headline and self._partial(plan, words, i, name.j):
             return None
-        if not f.suffix and compounds.names_a_feature(words, plan.toks, name.j):
+        if (
+            not f.suffix
+            and name.j + 1 < len(plan.toks)
+            and compounds.names_a_feature(words, plan.toks, name.j)
+        ):
             return None
         if _NUMBER_AFTER.match(text, f.end):
             return None  # "Yi Peng 3", "Route 66": a ship, a road

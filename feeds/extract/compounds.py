@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from feeds.extract import namewords as nw
 from feeds.extract import orgwords as ow
@@ -91,6 +92,11 @@ def is_partial(
     return prv is not None and (continues(prv) or word(prv).lower() in pw.TOPONYM_HEADS)
 
 
+@lru_cache(maxsize=1 << 14)
+def _holds_organisation_word(surface: str) -> bool:
+    return not ow.ORGANISATION_WORDS_IN_NAMES.isdisjoint(_LETTERS.findall(surface))
+
+
 def names_a_feature(words: str, toks: Sequence[tuple[int, int]], j: int) -> bool:
     """Does the run go on from token j with a word that makes the name a sea, a river or a
     range ("Baltic Sea", "Golan Heights", "Dnipro River")? Headlines too."""
@@ -111,7 +117,7 @@ def in_organisation(
     organisation's, unit's, outlet's or front's name rather than a town mention?
     `surface`: the span's text, lower-cased."""
     start, end, i, j = span
-    if not ow.ORGANISATION_WORDS_IN_NAMES.isdisjoint(_LETTERS.findall(surface)):
+    if _holds_organisation_word(surface):
         lo, hi = max(0, start - 25), min(len(text), end + 25)
         for m in ow.ORGANISATION_NAMES.finditer(text, lo, hi):
             if m.start() <= start and end <= m.end() + 1:

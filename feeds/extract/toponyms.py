@@ -112,6 +112,7 @@ class Toponyms:
         self._gz = gazetteer
         self.candidates = Candidates(gazetteer, people)
         self._ranker = Ranker(gazetteer)
+        self._capitals = gazetteer.capital_ids()
 
     def find(self, text: str, sentences: Sequence[Sentence], countries: Sequence[str]) -> Reading:
         """The candidates of `text` in order, each with its place or None (see the
@@ -169,6 +170,7 @@ class Toponyms:
             if prob >= 0.6 and p.kind == "town"
         ]
         by_key: dict[str, dict[str, float]] = {}
+        war = theatre.war()
         for f in found:
             weights = by_key.get(f.key)
             if weights is None:
@@ -176,6 +178,9 @@ class Toponyms:
                 story = {c: n - own.get(c, 0.0) for c, n in total.items()}
                 top = max(story.values(), default=0.0)
                 weights = {c: 1.0 + 99.0 * n / top for c, n in story.items() if n > 1e-9}
+                for side, weight in war.items():
+                    if weight > weights.get(side, 1.0):
+                        weights[side] = weight
                 by_key[f.key] = weights
             if f.country is not None:
                 f.place = self._country_or_region(f, weights) or f.country
@@ -212,8 +217,7 @@ class Toponyms:
     ) -> Place | None:
         """The place of one candidate among the story's others, or None."""
         before = text[max(0, f.start - 25) : f.start]
-        war = theatre.war()
-        best = self._ranker.rank(f, countries, weights, support, before, war)
+        best = self._ranker.rank(f, countries, weights, support, before)
         chosen = None if best is None else best[0]
         if chosen is None or not credibility.check(f, chosen, weights, anchors or support):
             return None
@@ -242,7 +246,7 @@ class Toponyms:
         top, _ = theatre.top(own)
         home = dict(weights)
         home[top] = max(home.get(top, 1.0), 100.0)
-        again = self._ranker.rank(f, countries, home, support, before, war)
+        again = self._ranker.rank(f, countries, home, support, before)
         if again is None or again[0].kind != "town" or again[0].country != top:
             return None
         if not credibility.check(f, again[0], home, anchors or support):
@@ -252,7 +256,8 @@ class Toponyms:
     def _government(self, f: Found, place: Place, text: str) -> bool:
         """Does this capital stand for its government here ("Moscow claimed")?"""
         return (
-            not f.dateline
+            place.geonameid in self._capitals
+            and not f.dateline
             and self._gz.is_capital(place)
             and stands_for_government(text, f.start, f.end)
         )

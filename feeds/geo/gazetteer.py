@@ -252,11 +252,15 @@ class Gazetteer:
         i = bisect_left(self._alts, code)
         return i < len(self._alts) and self._alts[i] == code
 
-    def is_capital(self, place: Place) -> bool:
-        """Is this town its country's capital (GeoNames' country table)?"""
+    def capital_ids(self) -> frozenset[int]:
+        """The GeoNames ids of the countries' capitals (GeoNames' country table)."""
         if self._capital_ids is None:
             self._capital_ids = frozenset(self._ids[r] for r in self._capital_rows)
-        return place.kind == "town" and place.geonameid in self._capital_ids
+        return self._capital_ids
+
+    def is_capital(self, place: Place) -> bool:
+        """Is this town its country's capital?"""
+        return place.kind == "town" and place.geonameid in self.capital_ids()
 
     def neighbours(self, iso: str) -> tuple[str, ...]:
         """The countries bordering `iso` (ISO alpha-2), as GeoNames lists them."""
