@@ -65,10 +65,12 @@ _CONTRACTION = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
 _ENGLISH_ARTICLE = frozenset({"as", "an", "at", "es", "en", "ed", "et", "er"})
 """Words that are Arabic articles in "As Sukhnah" and English words in "As Syrian Rebels"."""
 _CAPITAL_AFTER = re.compile(r" [A-Z]")
-_LOWER_TAIL = re.compile(r"-([a-z]+)")
-_NUMBER_AFTER = re.compile(
-    r" \d{1,3}\b(?![.,:]?\d|\s*(?:km|kilomet|miles?|mi\b|m\b|metres|meters|%))"
+_AFTER_NAME = re.compile(
+    r"(?P<number> \d{1,3}\b(?![.,:]?\d|\s*(?:km|kilomet|miles?|mi\b|m\b|metres|meters|%)))"
+    r"|-(?P<tail>[a-z]+)"
 )
+"""A small number right after a name makes it a ship's, a road's or a unit's; a lower-case
+tail joined by a hyphen that is no English word ("Ching-te") continues the name."""
 _WHO = re.compile(r",?\s+[Ww]ho(?:se)?\b")
 """"Wharton, who ...": a person for the whole story."""
 _POSSESSIVE_THING = re.compile(
@@ -215,9 +217,10 @@ class Candidates:
                 continue
             at = run.start()
             a = at
-            for joint in _ENGLISH_JOINT.finditer(run.group()):
-                runs.append((a, at + joint.start()))  # "Pokrovsk on Sunday": two names
-                a = at + joint.end()
+            if " on " in run.group() or " upon " in run.group():
+                for joint in _ENGLISH_JOINT.finditer(run.group()):
+                    runs.append((a, at + joint.start()))  # "Pokrovsk on Sunday": two names
+                    a = at + joint.end()
             runs.append((a, run.end()))
             titled = title_before(text, at) and not plan.whole_is_place
             if plan.person is not None or titled:
@@ -424,11 +427,9 @@ class Candidates:
             and compounds.names_a_feature(words, plan.toks, name.j)
         ):
             return None
-        if _NUMBER_AFTER.match(text, f.end):
-            return None  # "Yi Peng 3", "Route 66": a ship, a road
-        tail = _LOWER_TAIL.match(text, f.end)
-        if tail is not None and not common_word(tail.group(1)):
-            return None  # "Lai Ching-te": the name goes on
+        after = _AFTER_NAME.match(text, f.end)
+        if after is not None and (after.group("number") or not common_word(after.group("tail"))):
+            return None  # "Yi Peng 3", "Route 66": a ship, a road; "Lai Ching-te": it goes on
         intro = _INTRO_BEFORE.search(text, max(0, start - 20), start) if of_before else None
         after = _INTRO_AFTER.match(text, f.end)
         if f.suffix == "city":

@@ -21,12 +21,12 @@ from feeds.geo import Gazetteer, medium_key, normalise, soft_hints
 from feeds.geo import homonym_score as _score
 from feeds.types import Place
 
-__all__ = ["Ranker"]
+__all__ = ["COMPASS_ADJECTIVE", "Ranker"]
 
 _NEAR_BONUS = 20.0
 """How much a homonym gains from lying within 150 km of a possible place of another name
 of the story: enough for Tadmur (near As Sukhnah) to beat Palmira, Colombia (6x bigger)."""
-_COMPASS_ADJECTIVE = re.compile(
+COMPASS_ADJECTIVE = re.compile(
     r"(?i:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+$|central\s+$)"
 )
 """"southwestern Idlib": the region, unless the town is a city of a million."""
@@ -196,4 +196,4 @@ class Ranker:
             return False
         if normalise(town.name) != f.key and not gz.spelt_as_alternate(town_row, f.surface):
             return False
-        return town.population >= 1_000_000 or not _COMPASS_ADJECTIVE.search(before)
+        return town.population >= 1_000_000 or not COMPASS_ADJECTIVE.search(before)

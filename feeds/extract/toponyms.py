@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from feeds.extract.candidates import Candidates
 from feeds.extract.credibility import Credibility
 from feeds.extract.found import Found
-from feeds.extract.headlines import HeadlineLines
+from feeds.extract.headlines import HeadlineLines, cue_before
 from feeds.extract.metonymy import stands_for_government
 from feeds.extract.nearby import Spots, Support
 from feeds.extract.persons import PersonMemory
 from feeds.extract.phrases import CONTROL_POST
-from feeds.extract.ranking import Ranker
+from feeds.extract.ranking import COMPASS_ADJECTIVE, Ranker
 from feeds.extract.theatre import Theatre
 from feeds.geo import Gazetteer, medium_key, soft_hints
 from feeds.types import Place, Sentence
@@ -51,6 +51,12 @@ _ACTING_AFTER = re.compile(
 """...or the country acting ("Russia said", "Russia has captured", "Russia was 10 km
 from"): who, not where."""
 _PLACE_PREPOSITION = re.compile(r"(?i:\b(?:in|at|from|to|near|outside)\s+$)")
+_CONTROL_POST_GATE = re.compile(
+    r"fell|fall|captured|taken|seized|stormed|overrun|liberated|entered|lost|abandoned|"
+    r"cut off|encircled|surrounded|besieged|held|controlled|under",
+    re.IGNORECASE,
+)
+"""A word CONTROL_POST needs within reach: only then is the (slow) pattern tried."""
 _BIG = 100_000
 """A town this big is a sign of a place on its own (it may vote for the story's countries)."""
 _CITY = 1_000_000
@@ -77,7 +83,11 @@ def _pool_evidence(text: str, found: Sequence[Found]) -> None:
     for f in found:
         if f.country is not None:
             continue
-        if not (f.evidence or f.intro or f.locative) and CONTROL_POST.match(text, f.end):
+        if (
+            not (f.evidence or f.intro or f.locative)
+            and _CONTROL_POST_GATE.search(text, f.end, f.end + 90)
+            and CONTROL_POST.match(text, f.end)
+        ):
             f.evidence = True
         ev, intro, loc = pooled.get(f.key, (False, None, False))
         pooled[f.key] = (ev or f.evidence, intro or f.intro, loc or f.locative)
@@ -86,6 +96,17 @@ def _pool_evidence(text: str, found: Sequence[Found]) -> None:
             ev, intro, loc = pooled[f.key]
             f.evidence = f.evidence or ev or bool(intro)
             f.locative = f.locative or loc
+
+
+def _before_signature(text: str, f: Found) -> tuple[bool, bool, bool]:
+    """What the words before a mention decide (a compass word, a place preposition, a
+    headline's cue): mentions alike in these share one decision."""
+    before = text[max(0, f.start - 25) : f.start]
+    return (
+        bool(COMPASS_ADJECTIVE.search(before)),
+        bool(_PLACE_PREPOSITION.search(before)),
+        f.headline and cue_before(text, f.start),
+    )
 
 
 def _sign_of_place(f: Found, place: Place) -> bool:
@@ -188,7 +209,7 @@ class Toponyms:
             k = (
                 f.key, f.surface, f.single_start, f.suffix, f.near_region, f.evidence,
                 f.locative, f.intro, f.headline, f.dateline, f.hint, f.firm_hint, f.known_person,
-                text[max(0, f.start - 25) : f.start] if f.headline or not f.suffix else "",
+                _before_signature(text, f),
             )  # fmt: skip
             if k not in memo:
                 anchors = [spot for key, spot in sure_towns if key != f.key][:64]
