@@ -245,7 +245,14 @@ def find_learned(
     headlines = reading.headlines if reading is not None else None
     runs = reading.runs if reading is not None else [m.span() for m in _RUN_LIKE.finditer(text)]
     known = {(m.start, m.end) for m in mentions}
-    contexts = list(settlement_contexts(text, runs, fighting=ph.force_cue(text), known=known))
+    cue: list[bool] = []
+
+    def fighting() -> bool:  # asked only when a place preposition leads a name
+        if not cue:
+            cue.append(ph.force_cue(text))
+        return cue[0]
+
+    contexts = list(settlement_contexts(text, runs, fighting=fighting, known=known))
     contexts.extend((a, b, None, False, False) for a, b in _listed_with_towns(text, runs, mentions))
     for raw_start, raw_end, intro, needs_fix, weak in sorted(
         contexts, key=lambda c: (c[0], c[1], c[2] is None)

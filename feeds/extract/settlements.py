@@ -13,7 +13,7 @@ Every big pattern runs only where a cheap gate lets it start (`feeds.extract.gat
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 
 from feeds.extract import phrases as ph
 from feeds.extract.gates import gated_finditer, word_gate
@@ -120,12 +120,12 @@ def settlement_contexts(
     text: str,
     runs: Sequence[tuple[int, int]],
     *,
-    fighting: bool,
+    fighting: Callable[[], bool],
     known: Container[tuple[int, int]] = (),
 ) -> Iterator[tuple[int, int, str | None, bool, bool]]:
     """(start, end, intro, needs a fix, weak) of every name in a settlement context. "X, 5
     km north of Y" needs a distance after the comma; `weak` contexts (a place preposition,
-    read only when `fighting`, a story about forces) need more of the name itself. `runs`:
+    read only when `fighting()`, a story about forces) need more of the name itself. `runs`:
     the text's capitalised runs (`feeds.extract.candidates`), in order; `known`: spans
     already resolved to places, whose context need not be read."""
     for m in _APPOSITION.finditer(text):
@@ -151,7 +151,7 @@ def settlement_contexts(
 def _around_runs(
     text: str,
     runs: Sequence[tuple[int, int]],
-    fighting: bool,
+    fighting: Callable[[], bool],
     known: Container[tuple[int, int]],
 ) -> Iterator[tuple[int, int, str | None, bool, bool]]:
     """The contexts read around each capitalised run (cheaper than scanning the text for
@@ -172,10 +172,10 @@ def _around_runs(
         if _LIES_AFTER.match(text, end) or _strong(before):
             yield start, end, None, False, False
         elif (
-            fighting
-            and before
+            before
             and before[-1] in _PLACE_PREPOSITIONS
             and _WEAK_AFTER.match(text, end)
+            and fighting()
         ):
             yield start, end, None, False, True
 
