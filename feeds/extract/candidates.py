@@ -57,7 +57,8 @@ _PLURAL_REGION = re.compile(
     r"\s+(?:provinces|regions|governorates|oblasts|states)\b"
 )
 _REGION_BEFORE = re.compile(r"(?i:(?:province|region|governorate|oblast|district|state)\s+of\s+$)")
-_INTRO_BEFORE = re.compile(r"(?i:\b(town|city|village|settlement)\s+of\s+$)")
+_INTRO_BEFORE = re.compile(r"(?i:\b(town|city|village|settlement)s?\s+of\s+$)")
+"""'the town of X', 'the key towns of X'."""
 _INTRO_AFTER = re.compile(r"(?i:,\s+(?:a|the)\s+(?:[\w-]+\s+){0,2}?(town|city|village)\b)")
 _MAX_TOKENS = 5
 _CONTRACTION = re.compile(r"['’](s|t|ll|re|ve|d|m)$")

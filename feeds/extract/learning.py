@@ -41,6 +41,11 @@ __all__ = ["SETTLEMENT_PREFIX", "SETTLEMENT_PREFIX_GATE", "Learned", "find_learn
 
 _JOIN = re.compile(r",\s*|,?\s+and\s+|,?\s+or\s+")
 _RUN_LIKE = re.compile(NAME)
+_AREAS_AFTER = re.compile(
+    r"(?i:\s+(?:are|were|is)\s+(?:among\s+)?(?:the\s+)?(?:\w+\s+)?(?:districts|provinces|"
+    r"regions|counties|governorates|states))"
+)
+"""After a list: "... are among the districts that fell": areas, not settlements."""
 _NOT_NEXT = re.compile(
     r"\s*(?:[A-Z]|-[A-Za-z]|\d|\s(?i:fighters|forces|troops|militants|militias?|group|army|"
     r"officials|soldiers|rebels|commanders?|units?|brigades?|people|residents|government|"
@@ -124,6 +129,8 @@ def _plausible(
         return False  # "Rakhine State", "Mosul Airport"
     if surface in COUNTRY_ALIASES or gz.country_for(surface) is not None:
         return False
+    if "-" in surface and any(gz.country_for(p) for p in surface.split("-")):
+        return False  # "Israel-Lebanon": a border, not a place
     key = normalise(surface)
     if gz.region_rows(key):
         return False
@@ -171,7 +178,7 @@ def _listed_with_towns(
         if group and k < len(runs) and _JOIN.fullmatch(text, group[-1][1], run[0]):
             group.append(run)
             continue
-        if len(group) >= 2:
+        if len(group) >= 2 and not _AREAS_AFTER.match(text, group[-1][1]):
             held = [r for r in group if any(r[0] <= a and b <= r[1] for a, b in towns)]
             if held:
                 yield from (r for r in group if r not in held)

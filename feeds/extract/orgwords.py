@@ -94,7 +94,8 @@ GOVERNMENT_OBJECT = (
     r"condemnation\s+from|relations\s+with|dialogue\s+with|talks\s+with|negotiations\s+with|"
     r"defying|defied|backed\s+by|loyal\s+to|allied\s+to|allied\s+with|aligned\s+with|"
     r"friendly\s+to|hostile\s+to|demands\s+from|approval\s+from|criticism\s+from|"
-    r"war\s+with|war\s+against"
+    r"war\s+with|war\s+against|(?:made|issued|announced|claimed)\s+by|statement\s+by|"
+    r"announcement\s+by"
 )
 """What is done to or for a capital standing for its government ("annexed by Moscow", "a
 setback for Kyiv", "arms to Kyiv", "Defying Beijing")."""

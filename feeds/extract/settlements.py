@@ -17,6 +17,7 @@ from collections.abc import Callable, Container, Iterator, Sequence
 
 from feeds.extract import phrases as ph
 from feeds.extract.gates import gated_finditer, word_gate
+from feeds.extract.phrases import CONTROL_POST
 
 __all__ = [
     "NAME",
@@ -102,6 +103,11 @@ _WEAK_AFTER = re.compile(r"\s*[,.;:)]|\s+(?:and|which|where|on|in|after|before|a
 """A place preposition before a name that a clause break follows ("in Sverdlikovo and
 Poroz", "towards Tawergha."): a settlement only in a story about fighting."""
 _JOIN = re.compile(r",\s*|,?\s+and\s+|,?\s+or\s+")
+_CONTROL_POST_GATE = re.compile(
+    r"(?i:\s+(?:has\s+|had\s+|have\s+|was\s+|were\s+|is\s+|remains?\s+)?(?:been\s+)?"
+    r"(?:fell|fallen|captured|taken|seized|retaken|recaptured|liberated|overrun|stormed))"
+)
+"""Before CONTROL_POST: "X had fallen to", "X was captured by" make X a settlement."""
 
 
 def split_names(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -169,7 +175,11 @@ def _around_runs(
             yield start, end, kind.group("noun").lower(), False, False
             continue
         before = _words_before(text, head)
-        if _LIES_AFTER.match(text, end) or _strong(before):
+        if (
+            _LIES_AFTER.match(text, end)
+            or _strong(before)
+            or (_CONTROL_POST_GATE.match(text, end) and CONTROL_POST.match(text, end))
+        ):
             yield start, end, None, False, False
         elif (
             before

@@ -252,8 +252,10 @@ class Toponyms:
             return chosen
         if f.firm_hint and chosen.country != f.hint:
             return None  # "the Lebanese village of Chamaa" is not Hama, Syria
-        if f.dateline or (chosen.population >= _CITY and not f.intro):
-            return chosen
+        if f.dateline or (
+            chosen.population >= _CITY and not f.intro and credibility.spelt(f, chosen)
+        ):
+            return chosen  # news names Paris and Seoul from anywhere, spelt as such
         if (
             chosen.population >= _BIG
             and medium_key(text[f.start : f.end - len(f.suffix or "")]) == medium_key(chosen.name)
