@@ -81,7 +81,11 @@ class Credibility:
             population=place.population,
         ):
             return False
-        if f.single_start and not (f.intro or f.suffix or f.hint) and common_word(f.surface):
+        if (
+            f.single_start
+            and not (f.intro or f.suffix or f.hint == place.country)
+            and common_word(f.surface)
+        ):
             return False  # "Man eats ...", "Could the next king ...": English, not a town
         if place.kind == "region":
             # "Alberta", "Donetsk Oblast": spelt as the region or named with its word; a

@@ -105,7 +105,7 @@ Poroz", "towards Tawergha."): a settlement only in a story about fighting."""
 _JOIN = re.compile(r",\s*|,?\s+and\s+|,?\s+or\s+")
 _CONTROL_POST_GATE = re.compile(
     r"(?i:\s+(?:has\s+|had\s+|have\s+|was\s+|were\s+|is\s+|remains?\s+)?(?:been\s+)?"
-    r"(?:fell|fallen|captured|taken|seized|retaken|recaptured|liberated|overrun|stormed))"
+    r"(?:fell|fallen|captured|taken|seized|retaken|recaptured|liberated|overrun|stormed)\b)"
 )
 """Before CONTROL_POST: "X had fallen to", "X was captured by" make X a settlement."""
 

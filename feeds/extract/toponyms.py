@@ -52,8 +52,8 @@ _ACTING_AFTER = re.compile(
 from"): who, not where."""
 _PLACE_PREPOSITION = re.compile(r"(?i:\b(?:in|at|from|to|near|outside)\s+$)")
 _CONTROL_POST_GATE = re.compile(
-    r"fell|fall|captured|taken|seized|stormed|overrun|liberated|entered|lost|abandoned|"
-    r"cut off|encircled|surrounded|besieged|held|controlled|under",
+    r"\b(?:fell|fallen|falls|captured|taken|seized|stormed|overrun|liberated|entered|lost|"
+    r"abandoned|cut off|encircled|surrounded|besieged|held|controlled|under)\b",
     re.IGNORECASE,
 )
 """A word CONTROL_POST needs within reach: only then is the (slow) pattern tried."""
