@@ -12,7 +12,7 @@ What depends on the name alone is memoised across stories (bounded by `CACHE_LIM
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from feeds.extract.found import Found
 from feeds.extract.memo import CACHE_LIMIT
@@ -57,6 +57,7 @@ class Ranker:
         story: dict[str, float],
         anchors: Anchors,
         before: str = "",
+        war: Mapping[str, float] | None = None,
     ) -> tuple[Place, float] | None:
         """The likeliest place for a candidate and how sure (its share of all scores).
 
@@ -64,7 +65,8 @@ class Ranker:
         countries, the story's countries up to 100, 10 for an Arabic article's region, 1000
         for "X, <country or region>") x 10 inside the region named after it x 5 when within
         150 km of a possible place of another name of the story. `before`: the words
-        before the mention ("southern").
+        before the mention ("southern"); `war`: the weights of the countries named only as
+        sides and their neighbours (`feeds.extract.theatre.Theatre.war`).
         """
         gz = self._gz
         soft = soft_hints(f.surface)
@@ -75,6 +77,8 @@ class Ranker:
             if w is None:
                 w = 100.0 if cc in countries else 1.0
                 w = max(w, story.get(cc, 1.0))
+                if war:
+                    w = max(w, war.get(cc, 1.0))
                 if cc in soft:
                     w = max(w, 10.0)
                 if cc and cc == f.hint:

@@ -191,7 +191,6 @@ class Toponyms:
             if prob >= 0.6 and p.kind == "town"
         ]
         by_key: dict[str, dict[str, float]] = {}
-        war = theatre.war()
         for f in found:
             weights = by_key.get(f.key)
             if weights is None:
@@ -199,9 +198,6 @@ class Toponyms:
                 story = {c: n - own.get(c, 0.0) for c, n in total.items()}
                 top = max(story.values(), default=0.0)
                 weights = {c: 1.0 + 99.0 * n / top for c, n in story.items() if n > 1e-9}
-                for side, weight in war.items():
-                    if weight > weights.get(side, 1.0):
-                        weights[side] = weight
                 by_key[f.key] = weights
             if f.country is not None:
                 f.place = self._country_or_region(f, weights) or f.country
@@ -238,7 +234,7 @@ class Toponyms:
     ) -> Place | None:
         """The place of one candidate among the story's others, or None."""
         before = text[max(0, f.start - 25) : f.start]
-        best = self._ranker.rank(f, countries, weights, support, before)
+        best = self._ranker.rank(f, countries, weights, support, before, theatre.war())
         chosen = None if best is None else best[0]
         if chosen is None or not credibility.check(f, chosen, weights, anchors or support):
             return None
@@ -269,7 +265,7 @@ class Toponyms:
         top, _ = theatre.top(own)
         home = dict(weights)
         home[top] = max(home.get(top, 1.0), 100.0)
-        again = self._ranker.rank(f, countries, home, support, before)
+        again = self._ranker.rank(f, countries, home, support, before, theatre.war())
         if again is None or again[0].kind != "town" or again[0].country != top:
             return None
         if not credibility.check(f, again[0], home, anchors or support):

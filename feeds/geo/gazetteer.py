@@ -98,6 +98,7 @@ class Gazetteer:
         self._capital_rows: tuple[int, ...] = tuple(index.get("capitals", ()))  # type: ignore[arg-type]
         self._capital_ids: frozenset[int] | None = None
         self._neighbours: dict[str, str] = index.get("neighbours", {})  # type: ignore[assignment]
+        self._neighbour_sets: dict[str, tuple[str, ...]] = {}
 
     # --- construction -----------------------------------------------------------------
 
@@ -265,7 +266,11 @@ class Gazetteer:
 
     def neighbours(self, iso: str) -> tuple[str, ...]:
         """The countries bordering `iso` (ISO alpha-2), as GeoNames lists them."""
-        return tuple(c for c in self._neighbours.get(iso, "").split(",") if c)
+        hit = self._neighbour_sets.get(iso)
+        if hit is None:
+            hit = tuple(c for c in self._neighbours.get(iso, "").split(",") if c)
+            self._neighbour_sets[iso] = hit
+        return hit
 
     def candidates(self, surface: str) -> list[Place]:
         """Every place this name may be, best first: a country match, then towns by population."""
