@@ -191,11 +191,14 @@ def _around_runs(
 
 
 def _words_before(text: str, pos: int) -> list[str]:
-    """The (at most twelve) lower-cased words right before `pos`, when a space separates
-    them from it."""
+    """The lower-cased words right before `pos` (about 40 characters of them, 90 after
+    "including"), when a space separates them from it."""
     if pos == 0 or not text[pos - 1].isspace():
         return []
-    return text[max(0, pos - 90) : pos].lower().split()[-12:]
+    words = text[max(0, pos - 40) : pos].lower().split()
+    if words and words[-1].startswith("including"):
+        return text[max(0, pos - 90) : pos].lower().split()
+    return words
 
 
 def _strong(words: list[str]) -> bool:
