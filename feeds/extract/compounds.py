@@ -30,7 +30,7 @@ from feeds.extract import orgwords as ow
 from feeds.extract import placewords as pw
 from feeds.extract.english import FREQUENT, common_word
 
-__all__ = ["in_organisation", "is_partial", "names_a_feature"]
+__all__ = ["in_organisation", "is_partial", "names_a_feature", "organisation_tokens"]
 
 _ENGLISH_JOIN = re.compile(r"(?i)(?:^|[ -])(?:on|upon|y|and|am|im)(?:[ -]|$)")
 _AFTER_RUN = re.compile(r"[\s\"”’']*([a-z]+)")
@@ -97,6 +97,12 @@ def _holds_organisation_word(surface: str) -> bool:
     return not ow.ORGANISATION_WORDS_IN_NAMES.isdisjoint(_LETTERS.findall(surface))
 
 
+@lru_cache(maxsize=1 << 14)
+def organisation_tokens(words: str, toks: tuple[tuple[int, int], ...]) -> tuple[bool, ...]:
+    """Which tokens of a run are organisation words (memoised: runs recur)."""
+    return tuple(words[a:b].lower() in ow.ORGANISATION_WORDS for a, b in toks)
+
+
 def names_a_feature(words: str, toks: Sequence[tuple[int, int]], j: int) -> bool:
     """Does the run go on from token j with a word that makes the name a sea, a river or a
     range ("Baltic Sea", "Golan Heights", "Dnipro River")? Headlines too."""
@@ -123,8 +129,8 @@ def in_organisation(
             if m.start() <= start and end <= m.end() + 1:
                 return True
     if not headline and len(toks) > j - i + 1:
-        others = [words[a:b].lower() for n, (a, b) in enumerate(toks) if n < i or n > j]
-        if any(w in ow.ORGANISATION_WORDS for w in others):
+        marks = organisation_tokens(words, tuple(toks))
+        if any(marks[:i]) or any(marks[j + 1 :]):
             return True
     if i != j:
         return False
