@@ -29,6 +29,7 @@ from feeds.extract import namewords as nw
 from feeds.extract import orgwords as ow
 from feeds.extract import placewords as pw
 from feeds.extract.english import FREQUENT, common_word
+from feeds.geo import DESIGNATORS
 
 __all__ = ["in_organisation", "is_partial", "names_a_feature", "organisation_tokens"]
 
@@ -56,7 +57,7 @@ def is_partial(
     def possessive(k: int) -> bool:
         return words[toks[k][1] : toks[k][1] + 1] in ("'", "’")
 
-    def continues(k: int) -> bool:
+    def continues(k: int, after: bool = True) -> bool:
         w = word(k)
         if not w[:1].isupper() or is_country(w):
             return False
@@ -64,7 +65,7 @@ def is_partial(
         if lw in pw.PLACE_TYPES or lw in nw.STOPWORDS or lw in nw.TITLES:
             return False
         if w.isupper() and len(w) <= 4:
-            return True  # "Mandalay PDF"
+            return after  # "Mandalay PDF" goes on; "CBC Toronto" is the station's city
         return not common_word(w, FREQUENT)
 
     def joined(a: int, b: int) -> bool:
@@ -85,11 +86,15 @@ def is_partial(
     if prv is not None and (not joined(prv, i) or possessive(prv) or two_places(prv, i)):
         prv = None
     head = word(i).lower()
+    if word(j).lower() in DESIGNATORS:
+        nxt = None  # "Metcalfe County| Sheriff's Office": the name is whole
     if nxt is not None and (continues(nxt) or head in pw.TOPONYM_HEADS):
         return True
     if nxt is not None and i == j and common_word(word(i), FREQUENT):
         return True  # "Grand Market", "Green Zone": an adjective of another name
-    return prv is not None and (continues(prv) or word(prv).lower() in pw.TOPONYM_HEADS)
+    return prv is not None and (
+        continues(prv, after=False) or word(prv).lower() in pw.TOPONYM_HEADS
+    )
 
 
 @lru_cache(maxsize=1 << 14)
