@@ -1,22 +1,30 @@
 """Place-name candidates: the capitalised runs of a text and the names they may hold.
 
-A run ("Syrian Democratic Forces", "Deir ez-Zor") is split into the longest spans the
-gazetteer knows; the words around each span (a suffix "province", "the town of", a
-locative "in", a title before it, "said" after it) say whether it is a place, a person or
-neither, and what kind of place it is introduced as. Resolution to one place happens in
-`feeds.extract.toponyms`. What a run or a name is in the gazetteer does not change between
-stories, so both are memoised (bounded by `CACHE_LIMIT`).
+A run ("Syrian Democratic Forces", "Deir ez-Zor", "al-Mayadin", "Mazar-i-Sharif") is split
+into the longest spans the gazetteer knows; the words around each span (a suffix
+"province", "the town of", a locative "in", a title before it, "said" after it) say whether
+it is a place, a person or neither, and what kind of place it is introduced as. A span that
+is only part of a longer name, or of an organisation's, is no candidate
+(`feeds.extract.compounds`). Resolution to one place happens in `feeds.extract.toponyms`.
+What a run or a name is in the gazetteer does not change between stories, so both are
+memoised (bounded by `CACHE_LIMIT`).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from feeds.extract import compounds
 from feeds.extract import namewords as nw
+from feeds.extract.context import read_context
+from feeds.extract.english import common_word
+from feeds.extract.found import Found
+from feeds.extract.headlines import HeadlineLines
+from feeds.extract.memo import CACHE_LIMIT
+from feeds.extract.persons import PersonMemory, surname_key
 from feeds.geo import ARTICLES, Gazetteer, normalise
 from feeds.types import Place, Sentence
 
@@ -24,34 +32,58 @@ __all__ = ["CACHE_LIMIT", "Candidates", "Found", "letters_key", "title_before"]
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
 _CAP_TOKEN = rf"(?:[A-Z]\.){{2,}}|[{_UPPER}][^\W_]*(?:['’][^\W\d_]+)*"
+_LOWER_ARTICLE = "al|el|ad|ar|as|ash|at|az|an|ed|en|er|es|et|ez"
 _CONNECTORS = sorted(
     ARTICLES
     | {"de", "del", "della", "di", "da", "do", "dos", "das", "la", "le", "les", "on", "upon"}
-    | {"sur", "am", "im", "der", "van", "von", "y"},
+    | {"sur", "am", "im", "der", "van", "von", "y", "e", "i"},
     key=len,
     reverse=True,
 )
 _RUN = re.compile(
-    rf"(?<![\w'’.-])(?:{_CAP_TOKEN})"
+    rf"(?<![\w'’.-])(?:(?:{_LOWER_ARTICLE})-)?(?:{_CAP_TOKEN})"
     rf"(?:(?: |-)(?:(?:{'|'.join(_CONNECTORS)})(?: |-))*(?:{_CAP_TOKEN})){{0,5}}"
 )
+"""A capitalised run; "al-Mayadin" and "el-Fasher" open with their lower-case article,
+Persian names join with "-e-" / "-i-" ("Pul-e-Alam", "Mazar-i-Sharif")."""
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SUFFIX = re.compile(
-    r"[ -](?P<word>provinces?|regions?|governorates?|oblasts?|districts?|countryside|city)\b",
+    r"[ -](?P<word>provinces?|regions?|governorates?|oblasts?|districts?|countryside|city"
+    r"|state)\b",
     re.IGNORECASE,
 )
 _PLURAL_REGION = re.compile(
     r"(?:\s*,\s*[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)*\s+and\s+[A-Z][\w'’-]*(?:[ -][\w'’-]+){0,2}?"
-    r"\s+(?:provinces|regions|governorates|oblasts)\b"
+    r"\s+(?:provinces|regions|governorates|oblasts|states)\b"
 )
-_REGION_BEFORE = re.compile(r"(?i:(?:province|region|governorate|oblast|district)\s+of\s+$)")
-_INTRO_BEFORE = re.compile(r"(?i:\b(town|city|village|settlement)\s+of\s+$)")
+_REGION_BEFORE = re.compile(r"(?i:(?:province|region|governorate|oblast|district|state)\s+of\s+$)")
+_INTRO_BEFORE = re.compile(r"(?i:\b(town|city|village|settlement)s?\s+of\s+$)")
+"""'the town of X', 'the key towns of X'."""
 _INTRO_AFTER = re.compile(r"(?i:,\s+(?:a|the)\s+(?:[\w-]+\s+){0,2}?(town|city|village)\b)")
 _MAX_TOKENS = 5
-_CONTRACTION = re.compile(r"['’]([a-z]{1,2})$")
-_COMMA = re.compile(r",\s*")
-_LIST = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
-_POSSESSIVE = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}")
+_CONTRACTION = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
+"""English clitics only: "Sana’a" and "Bal’ad" keep their apostrophe."""
+_ENGLISH_ARTICLE = frozenset({"as", "an", "at", "es", "en", "ed", "et", "er"})
+"""Words that are Arabic articles in "As Sukhnah" and English words in "As Syrian Rebels"."""
+_CAPITAL_AFTER = re.compile(r" [A-Z]")
+_AFTER_NAME = re.compile(
+    r"(?P<number> \d{1,3}\b(?![.,:]?\d|\s*(?:km|kilomet|miles?|mi\b|m\b|metres|meters|%)))"
+    r"|-(?P<tail>[a-z]+)"
+)
+"""A small number right after a name makes it a ship's, a road's or a unit's; a lower-case
+tail joined by a hyphen that is no English word ("Ching-te") continues the name."""
+_WHO = re.compile(r",?\s+[Ww]ho(?:se)?\b")
+""""Wharton, who ...": a person for the whole story."""
+_POSSESSIVE_THING = re.compile(
+    r"['’]s?\s+(?!(?:[a-z-]+\s+)?(?:outskirts|centre|center|streets?|suburbs?|districts?|"
+    r"neighbou?rhoods?|environs|edge|entrance|airport|old\s+city|(?:north|south|east|west)"
+    r"(?:-?(?:east|west))?(?:ern)?)\b)"
+)
+"""A possessive naming something else than a part of the place: a locative word before it
+governs that thing ("into Lucy's windpipe"), not the name ("in Bakhmut's outskirts")."""
+_ENGLISH_JOINT = re.compile(r" (?:on|upon) ")
+"""Connectors of a run that are English words between two names ("Pokrovsk on Sunday")."""
+_DATELINE_AFTER = re.compile(r"\s*(?:,|\(|:|—|–|-\s)")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
@@ -81,6 +113,31 @@ def _of_before(text: str, start: int) -> bool:
     return len(word) < len(head) and word[-2:].lower() == "of" and word[-3:-2].isspace()
 
 
+_PEOPLE_LIST = re.compile(r",\s*(?:and\s+)?|,?\s+and\s+")
+
+
+def _listed_with(text: str, f: Found, people: Sequence[tuple[int, int]]) -> bool:
+    """Is the candidate listed with people ("John Leung, Kai Li, and Mark Swidan"): a
+    person on each side, or one joined to it by "and"? ("Damascus, President Bashar
+    al-Assad" is an apposition, not a list.)"""
+    before = after = False
+    for a, b in people:
+        if b <= f.start and (m := _PEOPLE_LIST.fullmatch(text, b, f.start)):
+            before = True
+            if "and" in m.group():
+                return True
+        elif a >= f.end and (m := _PEOPLE_LIST.fullmatch(text, f.end, a)):
+            after = True
+            if "and" in m.group():
+                return True
+    return before and after
+
+
+def _lone(f: Found) -> bool:
+    """A one-word candidate with no country or region word: it may be a person's name."""
+    return f.country is None and f.suffix is None and " " not in f.surface
+
+
 def letters_key(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
@@ -89,32 +146,8 @@ def _bare(text: str, tok: tuple[int, int]) -> str:
     return text[tok[0] : tok[1]]
 
 
-@dataclass(slots=True)
-class Found:
-    """A place mention while the story is still being read (before final resolution)."""
-
-    start: int
-    end: int
-    surface: str
-    key: str
-    country: Place | None = None
-    suffix: str | None = None  # province / region / ... / city
-    single_start: bool = False  # one word, opening a sentence or in capitals
-    place: Place | None = None
-    intro: str | None = None  # "town" when introduced as "the town of X"
-    hint: str = ""  # country named right after ("X, Syria") or before ("Syria's X")
-    near_region: int = -1  # region row named right after ("X, Alberta")
-    evidence: bool = False  # the context says it is a place
-    locative: bool = False  # a locative word before it ("in X", "near X")
-
-
-CACHE_LIMIT = 50_000
-"""Entries per memo of the Extractor (names, runs, rankings) before it starts afresh:
-bounded memory over weeks of feeds, and a desk's names recur, so the memos stay warm."""
-
-
 def _run_tokens(words: str) -> tuple[tuple[int, int], ...]:
-    """Token spans (offsets into `words`, one capitalised run) as `Extractor._tokens` wants."""
+    """Token spans (offsets into `words`, one capitalised run), English clitics cut off."""
     toks: list[tuple[int, int]] = []
     for t in _TOKEN.finditer(words):
         a, b = t.span()
@@ -142,7 +175,7 @@ class _Name:
 
 @dataclass(frozen=True, slots=True)
 class _RunPlan:
-    """What a capitalised run's own words say (see `Extractor._plan`)."""
+    """What a capitalised run's own words say (see `Candidates._plan`)."""
 
     toks: tuple[tuple[int, int], ...]
     whole_is_place: bool  # all its tokens together name a place ("Prince Edward Island")
@@ -152,16 +185,22 @@ class _RunPlan:
 
 
 class Candidates:
-    """Finds the place-name candidates of a text; reusable, memoised per gazetteer."""
+    """Finds the place-name candidates of a text; reusable, memoised per gazetteer.
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    `people` remembers the surnames of persons across stories (`feeds.extract.persons`)."""
+
+    def __init__(self, gazetteer: Gazetteer, people: PersonMemory | None = None) -> None:
         self._gz = gazetteer
+        self.people = people
         self._names: dict[str, tuple[Place | None, str, bool]] = {}
         self._runs: dict[str, _RunPlan] = {}
 
-    def find(self, text: str, sentences: Sequence[Sentence]) -> list[Found]:
+    def find(
+        self, text: str, sentences: Sequence[Sentence], headlines: HeadlineLines
+    ) -> tuple[list[Found], list[tuple[int, int]]]:
         """Every candidate of `text` in order, with what its context says of it (a country
-        or region named after it, a list of places it belongs to); persons left out."""
+        or region named after it, a list of places it belongs to), persons left out; and
+        the spans of every capitalised run (where learning looks for unknown villages)."""
         sentence_starts = set()
         for s in sentences:
             i = s.start
@@ -170,35 +209,68 @@ class Candidates:
             sentence_starts.add(i)
         found: list[Found] = []
         persons: set[str] = set()
+        seen_people: list[str] = []
+        runs: list[tuple[int, int]] = []
+        person_runs: list[tuple[int, int]] = []
         for run in _RUN.finditer(text):
             plan = self._plan(run.group())
             if not plan.toks:
                 continue
             at = run.start()
-            if title_before(text, at) and not plan.whole_is_place:
+            a = at
+            if " on " in run.group() or " upon " in run.group():
+                for joint in _ENGLISH_JOINT.finditer(run.group()):
+                    runs.append((a, at + joint.start()))  # "Pokrovsk on Sunday": two names
+                    a = at + joint.end()
+            runs.append((a, run.end()))
+            titled = title_before(text, at) and not plan.whole_is_place
+            if plan.person is not None or titled:
+                person_runs.append((at, run.end()))
+            if titled:
                 persons.add(plan.last)
+                if at not in headlines:
+                    seen_people.append(plan.last)
                 continue
             if plan.person is not None:
                 persons.add(plan.person)
+                if at not in headlines:
+                    seen_people.append(plan.person)
             i = 0
             while i < len(plan.names):
                 name = plan.names[i]
-                hit = None if name is None else self._longest(text, at, i, name, sentence_starts)
+                hit = None
+                if name is not None:
+                    hit = self._longest(text, at, i, name, plan, run.group(), headlines)
+                    if hit is not None:
+                        hit.single_start = hit.single_start and (
+                            hit.start in sentence_starts or hit.surface.isupper()
+                        )
                 if name is None or hit is None:
+                    if name is not None and name.j == i and _WHO.match(text, at + name.end):
+                        persons.add(text[at + name.start : at + name.end].lower())
                     i += 1
                     continue
                 found.append(hit)
                 i = name.j + 1
-        found = [
-            f
-            for f in found
-            if f.country is not None
-            or f.suffix is not None
-            or " " in f.surface
-            or f.surface.lower() not in persons
-        ]
-        self._context(text, found)
-        return found
+        if persons:
+            surnames = {surname_key(p) for p in persons}
+            found = [f for f in found if not (_lone(f) and surname_key(f.surface) in surnames)]
+        if person_runs:
+            found = [
+                f for f in found if f.country is not None or not _listed_with(text, f, person_runs)
+            ]
+        read_context(text, found, self._gz)
+        people = self.people
+        if people:
+            # A person of an earlier story ("Assad", "Tice") is one here too, unless this
+            # text introduces the name as a place; the toponym step lets a big city spelt
+            # as such through a place cue ("in Washington").
+            for f in found:
+                if _lone(f) and not (f.intro or f.dateline) and f.surface in people:
+                    f.known_person = True
+        if people is not None:
+            people.add(seen_people)
+        return found, runs
 
     def _plan(self, words: str) -> _RunPlan:
         """What a capitalised run holds, as far as its own words tell (memoised per run).
@@ -239,12 +311,26 @@ class Candidates:
 
     def _span_at(self, words: str, toks: Sequence[tuple[int, int]], i: int) -> _Name | None:
         """The longest capitalised span of a run from token i that is a known name or a
-        country (up to `_MAX_TOKENS` tokens); None when token i opens none."""
-        if not words[toks[i][0]].isupper():
+        country (up to `_MAX_TOKENS` tokens); None when token i opens none. A lower-case
+        article joined by a hyphen ("al-Bab") opens a span but is none on its own."""
+        first = _bare(words, toks[i])
+        article = (
+            first in ARTICLES
+            and i + 1 < len(toks)
+            and words[toks[i][1] : toks[i][1] + 1] == "-"
+            and words[toks[i + 1][0]].isupper()
+        )
+        if not first[0].isupper() and not article:
             return None
+        if first.lower() in _ENGLISH_ARTICLE and i + 1 < len(toks):
+            nxt = _bare(words, toks[i + 1])
+            if words[toks[i][1] : toks[i + 1][0]] == " " and (
+                self._gz.country_for(nxt) is not None or common_word(nxt)
+            ):
+                return None  # "As Syrian Rebels", "An Iraqi officer": English, not al-
         last = min(len(toks), i + _MAX_TOKENS) - 1
         for j in range(last, i - 1, -1):
-            if not words[toks[j][0]].isupper():
+            if not words[toks[j][0]].isupper() or (article and j == i):
                 continue
             surface = words[toks[i][0] : toks[j][1]]
             single = i == j
@@ -265,29 +351,6 @@ class Candidates:
         key = normalise(surface)
         return self._gz.has_key(key) or bool(self._gz.region_rows(key))
 
-    def _context(self, text: str, found: list[Found]) -> None:
-        """ "Edmonton, Alberta" / "London, Ont." / "Syria's Homs": the next or possessive
-        name says which country (and region) a name is in."""
-        for a, b in itertools.pairwise(found):
-            if not _COMMA.fullmatch(text, a.end, b.start) or a.country is not None:
-                continue
-            if b.country is not None:
-                a.hint = b.country.country
-            else:
-                regions = self._gz.region_rows(b.key)
-                if regions and not self._gz.rows(b.key):
-                    r = regions[0]
-                    a.hint = self._gz.region(r).country
-                    a.near_region = r
-            if a.hint:
-                a.evidence = True
-        for a, b in itertools.pairwise(found):
-            if a.country is not None and _POSSESSIVE.fullmatch(text, a.end, b.start):
-                b.hint = b.hint or a.country.country
-                b.evidence = True
-            elif (a.locative or a.evidence) and _LIST.fullmatch(text, a.end, b.start):
-                b.evidence = True  # "near Deir Al-Zor and Khan Shaykhun": a list of places
-
     def _name(self, surface: str) -> tuple[Place | None, str, bool]:
         """What a name is on its own: the country it names, its key, whether the gazetteer
         knows the key (as a town or region). Memoised: pure, and asked for every run."""
@@ -307,24 +370,41 @@ class Candidates:
         at: int,
         i: int,
         name: _Name,
-        sentence_starts: set[int],
+        plan: _RunPlan,
+        words: str,
+        headlines: HeadlineLines,
     ) -> Found | None:
-        """The place mention a run's span (`_RunPlan.names[i]`, the run at `at` in `text`)
-        makes in this text, or None: the words around it decide (a suffix "province", "the
-        town of", "in", "said" ...)."""
+        """The place mention a run's span (`_RunPlan.names[i]`, the run `words` at `at` in
+        `text`) makes in this text, or None: the words around it decide (a suffix
+        "province", "the town of", "in", "said", a longer name it is part of ...)."""
         start, end = at + name.start, at + name.end
         surface = text[start:end]
         single = i == name.j
         country, key, known = name.country, name.key, name.known
         suffix = _SUFFIX.match(text, end) if known else None
-        if country is not None and not (suffix and known):
-            return Found(start, end, surface, key, country=country)
-        if single and surface.isupper() and len(surface) < 5:
+        if country is not None and not (
+            suffix and known and suffix.group("word").lower() != "state"
+        ):
+            return Found(start, end, surface, key, country=country)  # "Russian state media"
+        if country is not None and suffix is not None and suffix.group("word").lower() == "city":
+            return Found(start, end, surface, key, country=country)  # "the Syrian city of"
+        dateline = (
+            surface.isupper()
+            and (start == 0 or text[start - 1] == "\n")
+            and _DATELINE_AFTER.match(text, end) is not None
+        )
+        if single and surface.isupper() and len(surface) < 5 and not dateline:
             return None  # acronyms ("IS", "SDF") are not towns
         if single and len(surface) < 3:
             return None
-        f = Found(start, end, surface, key)
-        f.single_start = single and (start in sentence_starts or surface.isupper())
+        headline = start in headlines
+        span = (start, end, i, name.j)
+        if compounds.in_organisation(
+            text, at, words, plan.toks, span, headline=headline, surface=surface.lower()
+        ):
+            return None
+        f = Found(start, end, surface, key, headline=headline, dateline=dateline)
+        f.single_start = single
         of_before = _of_before(text, start)
         if suffix:
             f.suffix = suffix.group("word").lower()
@@ -334,6 +414,23 @@ class Candidates:
             of_before and _REGION_BEFORE.search(text, max(0, start - 30), start)
         ):
             f.suffix = "region"
+        if f.suffix == "state" and _CAPITAL_AFTER.match(text, f.end):
+            f.suffix, f.end, f.surface = None, end, surface  # "Missouri State Highway Patrol"
+        elif f.suffix == "state" and not headline:
+            f.suffix = "region"  # "Sennar State", "Gezira state"
+        elif f.suffix == "state":
+            f.suffix, f.end, f.surface = None, end, surface
+        if not f.suffix and not headline and self._partial(plan, words, i, name.j):
+            return None
+        if (
+            not f.suffix
+            and name.j + 1 < len(plan.toks)
+            and compounds.names_a_feature(words, plan.toks, name.j)
+        ):
+            return None
+        after = _AFTER_NAME.match(text, f.end)
+        if after is not None and (after.group("number") or not common_word(after.group("tail"))):
+            return None  # "Yi Peng 3", "Route 66": a ship, a road; "Lai Ching-te": it goes on
         intro = _INTRO_BEFORE.search(text, max(0, start - 20), start) if of_before else None
         after = _INTRO_AFTER.match(text, f.end)
         if f.suffix == "city":
@@ -342,8 +439,24 @@ class Candidates:
             f.intro = intro.group(1).lower()
         elif after:
             f.intro = after.group(1).lower()
-        f.locative = nw.locative_before(text, start)
+        f.locative = nw.locative_before(text, start) and not (
+            _POSSESSIVE_THING.match(text, f.end)  # "into Lucy's windpipe": the windpipe
+        )
         if single and not f.locative and nw.PERSON_AFTER.match(text, f.end):
             return None  # "Walsh said": a person
+        if dateline:
+            f.evidence = True
         return f
-        return None
+
+    def _partial(self, plan: _RunPlan, words: str, i: int, j: int) -> bool:
+        """Is tokens i..j of the run only part of a longer capitalised name?"""
+        if len(plan.toks) == 1 and "-" not in words:
+            return False
+        return compounds.is_partial(
+            words,
+            plan.toks,
+            i,
+            j,
+            known=lambda w: self._name(w)[2],
+            is_country=lambda w: self._gz.country_for(w) is not None,
+        )

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from feeds.extract.candidates import Found
 from feeds.extract.control import read_control
 from feeds.extract.distances import read_distances
 from feeds.extract.document import Document
+from feeds.extract.found import Found
 from feeds.extract.learning import find_learned
+from feeds.extract.persons import PersonMemory
 from feeds.extract.sentences import split_sentences
 from feeds.extract.toponyms import Toponyms
 from feeds.geo import Gazetteer, LearnedPlaces, normalise
@@ -32,29 +33,46 @@ __all__ = ["Extractor"]
 class Extractor:
     """Finds Mentions, DistanceClaims and ControlEvents in a text; reusable.
 
-    Results depend on the text and `countries` only (and, with `memory`, on where learned
-    places were last fixed). Name look-ups are memoised in `Toponyms`.
+    Results depend on the text, `countries`, the people earlier stories named (a surname
+    once read as a person's is not a place: `people`) and, with `memory`, on where learned
+    places were last fixed. Name look-ups are memoised in `Toponyms`.
     """
 
     def __init__(
-        self, gazetteer: Gazetteer, *, learn: bool = True, memory: LearnedPlaces | None = None
+        self,
+        gazetteer: Gazetteer,
+        *,
+        learn: bool = True,
+        memory: LearnedPlaces | None = None,
+        people: PersonMemory | None = None,
     ) -> None:
         """`learn`: names in a settlement context that the gazetteer lacks become learned
         towns (estimated or unknown location, see `feeds.extract.learning`); `memory` keeps their
-        best fixes across stories (and files, when it has a path)."""
+        best fixes across stories (and files, when it has a path); `people` the surnames of
+        the persons recent stories named (a fresh, bounded memory when None)."""
         self._gz = gazetteer
         self._learn = learn
         self.memory = memory
-        self._toponyms = Toponyms(gazetteer)
+        self.people = people if people is not None else PersonMemory()
+        self._toponyms = Toponyms(gazetteer, self.people)
 
     def extract(self, text: str, *, countries: Sequence[str] = ()) -> Extraction:
         """Read `text`. `countries` (ISO alpha-2, the fronts') win ties between homonyms."""
         sentences = split_sentences(text)
         starts = [s.start for s in sentences]
-        found = self._toponyms.find(text, sentences, countries)
+        reading = self._toponyms.find(text, sentences, countries)
+        found = [f for f in reading.found if f.place is not None]
         mentions = [Mention(f.surface, f.start, f.end, f.place) for f in found if f.place]
         if self._learn:
-            learned = find_learned(text, mentions, self._gz, countries, self.memory)
+            learned = find_learned(
+                text,
+                mentions,
+                self._gz,
+                countries,
+                self.memory,
+                reading=reading,
+                people=self.people,
+            )
             if learned:
                 found = [f for f in found if not any(x.start <= f.start < x.end for x in learned)]
                 found.extend(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from feeds.extract.givennames import GIVEN_NAMES as _GIVEN_NAMES
+
 __all__ = ["GIVEN_NAMES", "LOCATIVES", "PERSON_AFTER", "STOPWORDS", "TITLES", "locative_before"]
 
 _STOP = """
@@ -62,32 +64,15 @@ commissioner trooper agent pastor rabbi nurse doctor
 TITLES = frozenset(_TITLES)
 """Words that open a person's name ("President Obama", "Sgt. Smith"): the rest is a person."""
 
-_GIVEN = """
-aaron adam adrian ahmed alan albert alex alexander alexandra ali alice alison allan amanda
-amber amy andrea andrei andrew angela angus ann anna anne anthony antonio barack barbara
-bashar ben benjamin bernie betty bill billy bob bobby boris brad brandon brenda brian
-bruce bryan carl carlos carol caroline catherine charles chris christine christopher cindy
-claire colin craig dan daniel danny dave david deborah debbie dennis derek diana diane
-dmitry donald donna doug douglas dylan ed edward elizabeth emily emma emmanuel eric erin
-frank fred gary george gerald gordon greg gregory hannah harold harry heather helen
-henry hillary howard ian jack jacob james jamie jane janet jason jean jeff jeffrey
-jennifer jeremy jerry jessica jim jimmy joe john johnny jon jonathan joseph josh joshua
-juan julia julie justin karen kate katherine kathleen kathy keith kelly ken kenneth kevin
-kim kimberly kyle larry laura lauren lee linda lisa luis mahmoud margaret maria marie
-mark martin mary matt matthew melissa mevlut michael michelle mike mohammed muhammad nancy
-nathan neil nicholas nick nicole nikki patricia patrick paul peter philip rachel ralph
-randy rebecca recep richard rick rob robert roger ron ronald rose ryan sam samantha sandra
-sarah scott sean sergei sergey shawn sophie stephanie stephen steve steven stuart susan
-tayyip teresa terry theresa thomas tim timothy todd tom tony tyler valerie vladimir walter
-wayne william xi yuri
-""".split()  # noqa: SIM905
-GIVEN_NAMES = frozenset(_GIVEN)
-"""Common given names: followed by another capitalised word they open a person's name
-("Donald Trump"), never a town, however many Donalds GeoNames knows."""
+GIVEN_NAMES = _GIVEN_NAMES
+"""Common given names (`feeds.extract.givennames`): followed by another capitalised word
+they open a person's name ("Donald Trump"), never a town, however many Donalds GeoNames
+knows."""
 
 PERSON_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:said|says|told|added|wrote|tweeted|explained|testified|argued|"
-    r"admitted|insisted|who|whose|himself|herself)\b"
+    r"(?:['’]s)?\s+(?:said|says|told|added|wrote|writes|tweeted|explained|testified|argued|"
+    r"admitted|insisted|stated|noted|reported|reports|posted|recalled|who|whose|himself|"
+    r"herself)\b|,\s+[Ww]ho(?:se)?\b"
 )
 """A bare name followed by a verb of saying is a person ("Walsh said"), not a town."""
 
@@ -159,6 +144,30 @@ LOCATIVES = frozenset(
         "western",
         "central",
         "downtown",
+        "past",
+        "beyond",
+        "approaching",
+        "liberated",
+        "liberating",
+        "freed",
+        "regained",
+        "attacked",
+        "stormed",
+        "storming",
+        "defending",
+        "evacuated",
+        "fled",
+        "reaching",
+        "entering",
+        "capturing",
+        "seizing",
+        "retaking",
+        "recapturing",
+        "shelling",
+        "encircling",
+        "besieging",
+        "surrounding",
+        "surrounded",
     ]
 )
 """Words right before a name that say it is a place: "in X", "near X", "captured X"."""

