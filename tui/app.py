@@ -147,6 +147,11 @@ class FrontwatchApp(App[None]):
         self.changes.note(message.events)
         self._schedule_redraw()
 
+    @property
+    def redraw_pending(self) -> bool:
+        """A redraw is scheduled and has not run yet (tests wait on it before a picture)."""
+        return self._pending is not None
+
     def _schedule_redraw(self) -> None:
         """One redraw soon: now if the last was `REDRAW_S` ago, else when that has passed."""
         if self._pending is not None:

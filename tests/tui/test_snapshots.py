@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.support.dashboard import scenario_app
-from tui.app import REDRAW_S
+from tui.app import REDRAW_S, FrontwatchApp
 
 SCREENS: dict[str, Sequence[str]] = {
     "dashboard": (),
@@ -30,6 +30,21 @@ SIZES = {"120x40": (120, 40), "80x24": (80, 24)}
 CASES = [(s, z) for s in SCREENS for z in SIZES]
 
 
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait out the pending redraw and what it lays out. A fixed pause is not enough on
+    a busy machine: the picture would be taken before the alert tail reached its end."""
+    app = pilot.app
+    assert isinstance(app, FrontwatchApp)
+    await pilot.pause(REDRAW_S + 0.05)
+    for _ in range(50):
+        if not app.redraw_pending:
+            break
+        await pilot.pause(REDRAW_S)
+    for _ in range(3):  # layout, then the scroll the layout asked for
+        await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
 @pytest.mark.parametrize(("screen", "size"), CASES)
 def test_screen(snap_compare, screen: str, size: str) -> None:  # type: ignore[no-untyped-def]
 
@@ -40,7 +55,6 @@ def test_screen(snap_compare, screen: str, size: str) -> None:  # type: ignore[n
         for key in SCREENS[screen]:
             await pilot.press(key)
             await pilot.pause()
-        await pilot.pause(REDRAW_S + 0.05)
-        await pilot.wait_for_scheduled_animations()
+        await settle(pilot)
 
     assert snap_compare(scenario_app(), terminal_size=SIZES[size], run_before=drive)

@@ -86,6 +86,9 @@ class AlertTail(Panel):
         self.border_subtitle = count(self.written, "alert") if self.written else "none yet"
         if following and self.row_count:
             self.move_cursor(row=self.row_count - 1, animate=False)
+            # Rows added before the table has its final size scroll too early; once more
+            # after the next refresh, so the newest alert is really in view.
+            self.call_after_refresh(self.scroll_end, animate=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
